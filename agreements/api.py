@@ -1,0 +1,1 @@
+"""agreements: api. The step's own api arrive with its issue; see docs/architecture.md."""

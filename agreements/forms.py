@@ -1,0 +1,1 @@
+"""agreements: forms. The step's own forms arrive with its issue; see docs/architecture.md."""

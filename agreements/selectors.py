@@ -1,0 +1,1 @@
+"""agreements: selectors. The step's own selectors arrive with its issue; see docs/architecture.md."""

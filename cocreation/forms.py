@@ -1,0 +1,1 @@
+"""cocreation: forms. The step's own forms arrive with its issue; see docs/architecture.md."""

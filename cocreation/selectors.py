@@ -1,0 +1,1 @@
+"""cocreation: selectors. The step's own selectors arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from dsv import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("accounts/<int:pk>/", views.account_detail, name="account_detail"),
+    path("steps/<str:step>/", views.step_overview, name="step_overview"),
+    path("service-desk/", views.service_desk, name="service_desk"),
+    path("value/", views.value_overview, name="value_overview"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("journeys.urls")),
+    path("api/v1/", include("dsv.api_urls")),
+    path("admin/", admin.site.urls),
+]

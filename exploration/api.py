@@ -1,0 +1,1 @@
+"""exploration: api. The step's own api arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""exploration: selectors. The step's own selectors arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""exploration: views. The step's own views arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,108 @@
+"""API building blocks shared by every app: the permission every endpoint starts from, the cursor
+pagination with `updated_since`, and the one error envelope.
+
+Every error answers with the same shape::
+
+    {"error": {"code": "invalid", "message": "Sentiment must be ...", "fields": {"sentiment": ["..."]}}}
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.dateparse import parse_datetime
+from rest_framework import exceptions, permissions, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from journeys import roles
+from journeys.base import ApplicationError
+
+
+class IsDSVUser(permissions.IsAuthenticated):
+    """Authenticated users holding at least one DSV role. Writes need a role that may write; the
+    objects themselves are scoped by the selectors (outsiders get 404)."""
+
+    def has_permission(self, request, view) -> bool:
+        if not super().has_permission(request, view):
+            return False
+        user_roles = roles.roles_of(request.user)
+        if not user_roles:
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return bool(user_roles - {roles.Role.ANALYST})
+
+
+class UpdatedCursorPagination(CursorPagination):
+    """Stable cursor pagination for incremental sync: ordered by last change, then id."""
+
+    ordering = ("updated_at", "id")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def parse_updated_since(value: str | None):
+    """Parse the `updated_since` query parameter (ISO 8601) or raise a field error."""
+    if not value:
+        return None
+    moment = parse_datetime(value.replace(" ", "+"))
+    if moment is None:
+        raise exceptions.ValidationError(
+            {"updated_since": ["Use an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z."]}
+        )
+    if moment.tzinfo is None:
+        raise exceptions.ValidationError({"updated_since": ["Include a time zone, e.g. a trailing Z for UTC."]})
+    return moment
+
+
+def _flatten(detail) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        fields: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            if isinstance(value, dict):
+                for sub_key, messages in _flatten(value).items():
+                    fields[f"{key}.{sub_key}"] = messages
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
+                for index, item in enumerate(value):
+                    for sub_key, messages in _flatten(item).items():
+                        fields[f"{key}[{index}].{sub_key}"] = messages
+            else:
+                fields[key] = [str(message) for message in (value if isinstance(value, list) else [value])]
+        return fields
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(message) for message in detail]}
+    return {}
+
+
+def error_response(*, code: str, message: str, fields: dict | None = None, status_code: int = 400) -> Response:
+    return Response({"error": {"code": code, "message": message, "fields": fields or {}}}, status=status_code)
+
+
+def error_envelope_handler(exc, context):
+    """Turn every error into the one envelope: ApplicationError from services, DRF's own errors
+    (validation, authentication, throttling, not found) and Django's 404/403."""
+    # Imported here: rest_framework.views reads these very settings when it is first imported.
+    from rest_framework.views import exception_handler
+
+    if isinstance(exc, ApplicationError):
+        return error_response(code=exc.code, message=exc.message, fields=exc.fields, status_code=exc.status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        first = next(iter(fields.values()))[0] if fields else "Invalid input."
+        message = first if list(fields) == ["non_field_errors"] else f"{next(iter(fields))}: {first}"
+        response.data = {"error": {"code": "invalid", "message": message, "fields": fields}}
+        response.status_code = status.HTTP_400_BAD_REQUEST
+        return response
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+    response.data = {"error": {"code": str(code), "message": str(detail), "fields": {}}}
+    return response

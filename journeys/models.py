@@ -1,0 +1,403 @@
+"""The journey spine: consumer organizations, their stakeholders, each consumer's journey through the
+seven steps, the touchpoints logged along it, and the journey event outbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
+
+from journeys.base import BaseModel
+
+
+class JourneyStep(models.TextChoices):
+    """The seven steps of the customer journey, in their designed order."""
+
+    EXPLORE = "explore", "Explore"
+    ENGAGE = "engage", "Engage"
+    OFFER = "offer", "Offer"
+    AGREE = "agree", "Agree"
+    ONBOARD = "onboard", "Onboard"
+    CO_CREATE = "co_create", "Co-create"
+    REALIZE = "realize", "Realize"
+
+    @classmethod
+    def ordered(cls) -> list[JourneyStep]:
+        return list(cls)
+
+    @property
+    def number(self) -> int:
+        return list(JourneyStep).index(self) + 1
+
+
+class OrganizationKind(models.TextChoices):
+    CONSUMER = "consumer", "Service consumer"
+    PROVIDER = "provider", "Service provider"
+    PARTNER = "partner", "Partner"
+    SUPPLIER = "supplier", "Supplier"
+
+
+class ConsumerRole(models.TextChoices):
+    CUSTOMER = "customer", "Customer"
+    USER = "user", "User"
+    SPONSOR = "sponsor", "Sponsor"
+
+
+class StakeholderCategory(models.TextChoices):
+    CONSUMER = "consumer", "Service consumer"
+    PROVIDER_EMPLOYEE = "provider_employee", "Service provider employee"
+    SUPPLIER = "supplier", "Third-party supplier"
+    PARTNER = "partner", "Partner"
+    OWNER = "owner", "Owner or investor"
+    REGULATOR = "regulator", "Regulator"
+    COMMUNITY = "community", "Community or society"
+    OTHER = "other", "Other"
+
+
+class GridQuadrant(models.TextChoices):
+    """Influence × interest grid; the threshold sits above the midpoint of the 1–5 scale."""
+
+    MANAGE_CLOSELY = "manage_closely", "Manage closely"
+    KEEP_SATISFIED = "keep_satisfied", "Keep satisfied"
+    KEEP_INFORMED = "keep_informed", "Keep informed"
+    MONITOR = "monitor", "Monitor"
+
+
+GRID_HIGH_FROM = 4  # 4 and 5 are "high" on the 1–5 scale; 1–3 are "low".
+
+
+def grid_quadrant(influence: int, interest: int) -> GridQuadrant:
+    high_influence = influence >= GRID_HIGH_FROM
+    high_interest = interest >= GRID_HIGH_FROM
+    if high_influence and high_interest:
+        return GridQuadrant.MANAGE_CLOSELY
+    if high_influence:
+        return GridQuadrant.KEEP_SATISFIED
+    if high_interest:
+        return GridQuadrant.KEEP_INFORMED
+    return GridQuadrant.MONITOR
+
+
+class JourneyStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    LEFT = "left", "Left the journey"
+
+
+class Channel(models.TextChoices):
+    TELEPHONE = "telephone", "Telephone"
+    EMAIL = "email", "E-mail"
+    PORTAL = "portal", "Portal"
+    SERVICE_CATALOGUE = "service_catalogue", "Service catalogue"
+    IN_APP_MESSAGE = "in_app_message", "In-app message"
+    CHAT = "chat", "Chat"
+    SOCIAL_MEDIA = "social_media", "Social media"
+    FORUM = "forum", "Forum"
+    IN_PERSON = "in_person", "In person"
+    VIDEO_CALL = "video_call", "Video call"
+    RECOMMENDATION = "recommendation", "Recommendation"
+
+
+class TouchpointKind(models.TextChoices):
+    QUERY = "query", "Query"
+    SERVICE_REQUEST = "service_request", "Service request"
+    INCIDENT = "incident", "Incident"
+    COMPLAINT = "complaint", "Complaint"
+    COMPLIMENT = "compliment", "Compliment"
+    FEEDBACK = "feedback", "Feedback"
+    MEETING = "meeting", "Meeting"
+    REVIEW = "review", "Service review"
+    PROPOSAL = "proposal", "Proposal or offer"
+    COMMUNICATION = "communication", "Communication"
+
+
+class Direction(models.TextChoices):
+    INBOUND = "inbound", "Inbound (consumer to provider)"
+    OUTBOUND = "outbound", "Outbound (provider to consumer)"
+
+
+SENTIMENT_MIN, SENTIMENT_MAX = -2, 2
+SENTIMENT_LABELS = {-2: "Very negative", -1: "Negative", 0: "Neutral", 1: "Positive", 2: "Very positive"}
+
+
+def _external_id_unique(model_name: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["external_id"], condition=~Q(external_id=""), name=f"{model_name}_external_id_unique"
+    )
+
+
+class Team(BaseModel):
+    """A group of provider people who share a set of accounts."""
+
+    name = models.CharField(max_length=120, unique=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="dsv_teams", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(BaseModel):
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.CONSUMER)
+    external_id = models.CharField(
+        max_length=100, blank=True, default="", help_text="The identifier the CRM gives this organization."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_organizations",
+        help_text="The relationship manager accountable for this account.",
+    )
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="organizations")
+    industry = models.CharField(max_length=100, blank=True, default="")
+    country = models.CharField(max_length=2, blank=True, default="", help_text="ISO 3166 two-letter code.")
+    city = models.CharField(max_length=100, blank=True, default="")
+    website = models.URLField(blank=True, default="")
+    annual_revenue = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text="Annual revenue with this consumer."
+    )
+    employee_count = models.PositiveIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True, default="")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            _external_id_unique("organization"),
+            models.CheckConstraint(
+                condition=Q(annual_revenue__isnull=True) | Q(annual_revenue__gte=0),
+                name="organization_revenue_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(Lower("name"), name="organization_name_lower"),
+            models.Index(fields=["owner", "name"]),
+            models.Index(fields=["updated_at", "id"], name="organization_sync"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stakeholder(BaseModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="stakeholders")
+    name = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200, blank=True, default="")
+    email = models.EmailField(blank=True, default="")
+    phone = models.CharField(max_length=40, blank=True, default="")
+    category = models.CharField(
+        max_length=30, choices=StakeholderCategory.choices, default=StakeholderCategory.CONSUMER
+    )
+    is_customer = models.BooleanField(default=False, help_text="Defines requirements and owns the outcomes.")
+    is_user = models.BooleanField(default=False, help_text="Uses the service.")
+    is_sponsor = models.BooleanField(default=False, help_text="Authorizes the budget.")
+    influence = models.PositiveSmallIntegerField(default=3, help_text="1 (little) to 5 (decisive).")
+    interest = models.PositiveSmallIntegerField(default=3, help_text="1 (indifferent) to 5 (closely involved).")
+    survey_consent = models.BooleanField(default=False, help_text="Agreed to receive satisfaction surveys.")
+    is_active = models.BooleanField(default=True)
+    external_id = models.CharField(max_length=100, blank=True, default="")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            _external_id_unique("stakeholder"),
+            models.CheckConstraint(condition=Q(influence__gte=1, influence__lte=5), name="stakeholder_influence_1_5"),
+            models.CheckConstraint(condition=Q(interest__gte=1, interest__lte=5), name="stakeholder_interest_1_5"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "name"]),
+            models.Index(Lower("email"), name="stakeholder_email_lower"),
+            models.Index(fields=["updated_at", "id"], name="stakeholder_sync"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def roles(self) -> list[str]:
+        return [
+            role
+            for role, held in (
+                (ConsumerRole.CUSTOMER, self.is_customer),
+                (ConsumerRole.USER, self.is_user),
+                (ConsumerRole.SPONSOR, self.is_sponsor),
+            )
+            if held
+        ]
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [ConsumerRole(role).label for role in self.roles]
+
+    @property
+    def quadrant(self) -> GridQuadrant:
+        return grid_quadrant(self.influence, self.interest)
+
+
+class Journey(BaseModel):
+    """A consumer's journey with the provider, usually about one service."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="journeys")
+    name = models.CharField(max_length=200, help_text="What the journey is about, usually one service.")
+    current_step = models.CharField(max_length=20, choices=JourneyStep.choices, default=JourneyStep.EXPLORE)
+    status = models.CharField(max_length=20, choices=JourneyStatus.choices, default=JourneyStatus.ACTIVE)
+    step_entered_at = models.DateTimeField()
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    external_id = models.CharField(max_length=100, blank=True, default="")
+
+    class Meta:
+        ordering = ["organization__name", "name"]
+        constraints = [
+            _external_id_unique("journey"),
+            models.CheckConstraint(
+                condition=Q(current_step__in=JourneyStep.values), name="journey_current_step_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["current_step", "status"]),
+            models.Index(fields=["updated_at", "id"], name="journey_sync"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization.name}: {self.name}"
+
+    @property
+    def step(self) -> JourneyStep:
+        return JourneyStep(self.current_step)
+
+
+class JourneyStepChange(BaseModel):
+    """Every move of a journey from one step to another: who, when and why (time in step, funnel)."""
+
+    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="step_changes")
+    from_step = models.CharField(max_length=20, choices=JourneyStep.choices, blank=True, default="")
+    to_step = models.CharField(max_length=20, choices=JourneyStep.choices)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        ordering = ["journey", "changed_at", "id"]
+        indexes = [models.Index(fields=["journey", "changed_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(to_step__in=JourneyStep.values), name="step_change_to_step_valid"),
+        ]
+
+
+class Touchpoint(BaseModel):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="touchpoints")
+    journey = models.ForeignKey(
+        Journey, on_delete=models.SET_NULL, null=True, blank=True, related_name="touchpoints"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.SET_NULL, null=True, blank=True, related_name="touchpoints"
+    )
+    step = models.CharField(max_length=20, choices=JourneyStep.choices)
+    channel = models.CharField(max_length=30, choices=Channel.choices)
+    kind = models.CharField(max_length=30, choices=TouchpointKind.choices)
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.INBOUND)
+    sentiment = models.SmallIntegerField(default=0, help_text="−2 (very negative) to +2 (very positive).")
+    moment_of_truth = models.BooleanField(
+        default=False, help_text="A contact that decided how the consumer sees the whole service."
+    )
+    summary = models.TextField()
+    occurred_at = models.DateTimeField()
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    external_id = models.CharField(max_length=100, blank=True, default="")
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            _external_id_unique("touchpoint"),
+            models.CheckConstraint(
+                condition=Q(sentiment__gte=SENTIMENT_MIN, sentiment__lte=SENTIMENT_MAX),
+                name="touchpoint_sentiment_range",
+            ),
+            models.CheckConstraint(condition=Q(step__in=JourneyStep.values), name="touchpoint_step_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "-occurred_at"], name="touchpoint_org_recent"),
+            models.Index(fields=["occurred_at"], name="touchpoint_occurred"),
+            models.Index(fields=["step", "occurred_at"], name="touchpoint_step_time"),
+            models.Index(fields=["updated_at", "id"], name="touchpoint_sync"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} via {self.get_channel_display()} ({self.occurred_at:%Y-%m-%d})"
+
+    @property
+    def sentiment_label(self) -> str:
+        return SENTIMENT_LABELS.get(self.sentiment, "")
+
+
+class JourneyEventType(models.TextChoices):
+    ORGANIZATION_CREATED = "organization.created", "Organization created"
+    ORGANIZATION_UPDATED = "organization.updated", "Organization updated"
+    STAKEHOLDER_CREATED = "stakeholder.created", "Stakeholder created"
+    STAKEHOLDER_UPDATED = "stakeholder.updated", "Stakeholder updated"
+    JOURNEY_STARTED = "journey.started", "Journey started"
+    JOURNEY_STEP_CHANGED = "journey.step_changed", "Journey step changed"
+    TOUCHPOINT_CREATED = "touchpoint.created", "Touchpoint logged"
+
+
+class JourneyEvent(models.Model):
+    """The journey event outbox: what happened along a journey, written in the same transaction as the
+    change. Later steps and webhooks consume these; a relay hands them to subscribers after commit and a
+    periodic job re-relays any whose hand-over was lost (broker down, process killed)."""
+
+    event_type = models.CharField(max_length=60, db_index=True)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    journey = models.ForeignKey(Journey, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    payload = models.JSONField(default=dict)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    occurred_at = models.DateTimeField()
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(dispatched_at__isnull=True), name="journey_event_pending"),
+            models.Index(fields=["organization", "-occurred_at"], name="journey_event_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} #{self.pk}"
+
+
+class IdempotencyKey(models.Model):
+    """A POST replayed with the same Idempotency-Key returns the first response instead of acting twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    endpoint = models.CharField(max_length=255)
+    request_fingerprint = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "endpoint", "key"], name="idempotency_key_unique"),
+        ]

@@ -1,0 +1,260 @@
+"""Reads of the journey spine. Every selector takes the acting user and returns only what that user may
+see; list selectors run a constant number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from journeys import roles
+from journeys.models import (
+    Journey,
+    JourneyStatus,
+    JourneyStep,
+    JourneyStepChange,
+    Organization,
+    OrganizationKind,
+    Stakeholder,
+    Team,
+    Touchpoint,
+)
+
+# --- scoping --------------------------------------------------------------------------------------
+
+
+def organization_scope(user) -> QuerySet[Organization]:
+    """Organizations the user may see: everything for portfolio-wide roles, otherwise the accounts the
+    user owns or that belong to one of the user's teams."""
+    organizations = Organization.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return organizations.none()
+    if roles.sees_whole_portfolio(user):
+        return organizations
+    if roles.Role.RELATIONSHIP_MANAGER in roles.roles_of(user):
+        return organizations.filter(Q(owner=user) | Q(team__in=Team.members.through.objects.filter(
+            user_id=user.pk).values("team_id")))
+    return organizations.none()
+
+
+def organization_is_visible(user, organization: Organization) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if roles.sees_whole_portfolio(user):
+        return True
+    if roles.Role.RELATIONSHIP_MANAGER not in roles.roles_of(user):
+        return False
+    if organization.owner_id == user.pk:
+        return True
+    return bool(organization.team_id) and Team.members.through.objects.filter(
+        team_id=organization.team_id, user_id=user.pk
+    ).exists()
+
+
+def _get_or_404(queryset, **lookup):
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404("Not found.")
+    return obj
+
+
+def organization_get(*, user, pk: int) -> Organization:
+    return _get_or_404(organization_scope(user).select_related("owner", "team"), pk=pk)
+
+
+def stakeholder_scope(user) -> QuerySet[Stakeholder]:
+    return Stakeholder.objects.filter(organization__in=organization_scope(user))
+
+
+def stakeholder_get(*, user, pk: int) -> Stakeholder:
+    return _get_or_404(stakeholder_scope(user).select_related("organization"), pk=pk)
+
+
+def journey_scope(user) -> QuerySet[Journey]:
+    return Journey.objects.filter(organization__in=organization_scope(user))
+
+
+def journey_get(*, user, pk: int) -> Journey:
+    return _get_or_404(journey_scope(user).select_related("organization"), pk=pk)
+
+
+def touchpoint_scope(user) -> QuerySet[Touchpoint]:
+    return Touchpoint.objects.filter(organization__in=organization_scope(user))
+
+
+def touchpoint_get(*, user, pk: int) -> Touchpoint:
+    return _get_or_404(
+        touchpoint_scope(user).select_related("organization", "journey", "stakeholder", "logged_by"), pk=pk
+    )
+
+
+# --- organization lists ---------------------------------------------------------------------------
+
+def _with_account_summary(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Annotate the account summary shown in lists: the step of the most recently moved active journey,
+    the number of active stakeholders and the moment of the last touchpoint. Each is a correlated
+    subquery served by an index, so the cost grows with the page size, not with the data."""
+    latest_journey = Journey.objects.filter(organization=OuterRef("pk"), status=JourneyStatus.ACTIVE).order_by(
+        "-step_entered_at", "-id"
+    )
+    stakeholder_count = (
+        Stakeholder.objects.filter(organization=OuterRef("pk"), is_active=True)
+        .order_by()
+        .values("organization")
+        .annotate(total=Count("id"))
+        .values("total")
+    )
+    last_touchpoint = Touchpoint.objects.filter(organization=OuterRef("pk")).order_by("-occurred_at").values(
+        "occurred_at"
+    )[:1]
+    return organizations.annotate(
+        journey_step=Subquery(latest_journey.values("current_step")[:1]),
+        journey_step_since=Subquery(latest_journey.values("step_entered_at")[:1]),
+        stakeholder_count=Coalesce(Subquery(stakeholder_count, output_field=IntegerField()), Value(0)),
+        last_touchpoint_at=Subquery(last_touchpoint),
+    )
+
+
+ORGANIZATION_ORDERINGS = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "updated": ("-updated_at", "-id"),
+    "last_touchpoint": ("-last_touchpoint_at", "name"),
+}
+
+
+def organization_list(
+    *,
+    user,
+    search: str = "",
+    kind: str = "",
+    step: str = "",
+    owner: str = "",
+    ordering: str = "name",
+) -> QuerySet[Organization]:
+    """The organizations list with search (name, external id, city), filters and the account summary."""
+    organizations = organization_scope(user).select_related("owner", "team")
+    if search:
+        organizations = organizations.filter(
+            Q(name__icontains=search) | Q(external_id__iexact=search) | Q(city__icontains=search)
+        )
+    if kind in OrganizationKind.values:
+        organizations = organizations.filter(kind=kind)
+    if owner == "me":
+        organizations = organizations.filter(owner=user)
+    elif owner == "none":
+        organizations = organizations.filter(owner__isnull=True)
+    elif owner.isdigit():
+        organizations = organizations.filter(owner_id=int(owner))
+    organizations = _with_account_summary(organizations)
+    if step in JourneyStep.values:
+        organizations = organizations.filter(journey_step=step)
+    if ordering == "last_touchpoint":
+        return organizations.order_by(F("last_touchpoint_at").desc(nulls_last=True), "name")
+    return organizations.order_by(*ORGANIZATION_ORDERINGS.get(ordering, ORGANIZATION_ORDERINGS["name"]))
+
+
+def portfolio_for(*, user) -> QuerySet[Organization]:
+    """The dashboard portfolio: a relationship manager's own accounts; the whole consumer portfolio for
+    the portfolio-wide roles."""
+    organizations = organization_scope(user).filter(kind=OrganizationKind.CONSUMER)
+    return _with_account_summary(organizations.select_related("owner")).order_by("name")
+
+
+def portfolio_summary(*, user, days: int = 30) -> dict:
+    """Headline figures for the dashboard, aggregated in the database: accounts per journey step, and
+    the touchpoint volume, average sentiment and moments of truth of the last `days` days."""
+    portfolio = portfolio_for(user=user).values("pk")
+    per_step = dict(
+        Journey.objects.filter(organization__in=portfolio, status=JourneyStatus.ACTIVE)
+        .order_by()
+        .values_list("current_step")
+        .annotate(total=Count("id"))
+    )
+    since = timezone.now() - timedelta(days=days)
+    touchpoints = Touchpoint.objects.filter(organization__in=portfolio, occurred_at__gte=since).aggregate(
+        volume=Count("id"),
+        average_sentiment=Avg("sentiment"),
+        moments_of_truth=Count("id", filter=Q(moment_of_truth=True)),
+        negative=Count("id", filter=Q(sentiment__lt=0)),
+    )
+    return {
+        "steps": [{"step": step, "journeys": per_step.get(step.value, 0)} for step in JourneyStep],
+        "days": days,
+        **touchpoints,
+    }
+
+
+# --- one account ----------------------------------------------------------------------------------
+
+def stakeholder_list_for_organization(*, user, organization: Organization) -> QuerySet[Stakeholder]:
+    if not organization_is_visible(user, organization):
+        raise Http404("Not found.")
+    last_touchpoint = Touchpoint.objects.filter(stakeholder=OuterRef("pk")).order_by("-occurred_at").values(
+        "occurred_at"
+    )[:1]
+    return (
+        Stakeholder.objects.filter(organization=organization)
+        .annotate(last_touchpoint_at=Subquery(last_touchpoint))
+        .order_by("-is_active", "-influence", "-interest", "name")
+    )
+
+
+def journey_list_for_organization(*, user, organization: Organization) -> QuerySet[Journey]:
+    if not organization_is_visible(user, organization):
+        raise Http404("Not found.")
+    return Journey.objects.filter(organization=organization).order_by("status", "-step_entered_at")
+
+
+def touchpoint_timeline(*, user, organization: Organization) -> QuerySet[Touchpoint]:
+    """The account's touchpoints, newest first, with who and what they concern loaded in the same query."""
+    if not organization_is_visible(user, organization):
+        raise Http404("Not found.")
+    return (
+        Touchpoint.objects.filter(organization=organization)
+        .select_related("stakeholder", "journey", "logged_by")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def journey_step_history(*, user, journey: Journey) -> QuerySet[JourneyStepChange]:
+    if not organization_is_visible(user, journey.organization):
+        raise Http404("Not found.")
+    return journey.step_changes.select_related("changed_by").order_by("changed_at", "id")
+
+
+def journeys_in_step(*, user, step: str) -> QuerySet[Journey]:
+    """Active journeys currently in a step, longest waiting first (each step's overview page)."""
+    if step not in JourneyStep.values:
+        raise Http404("No such step.")
+    last_touchpoint = Touchpoint.objects.filter(journey=OuterRef("pk")).order_by("-occurred_at").values(
+        "occurred_at"
+    )[:1]
+    return (
+        journey_scope(user)
+        .filter(current_step=step, status=JourneyStatus.ACTIVE)
+        .select_related("organization", "organization__owner")
+        .annotate(last_touchpoint_at=Subquery(last_touchpoint))
+        .order_by("step_entered_at", "id")
+    )
+
+
+def step_touchpoint_summary(*, user, step: str, days: int = 90) -> dict:
+    """Touchpoints logged in a step over the last `days` days: volume, mean sentiment, moments of truth."""
+    since = timezone.now() - timedelta(days=days)
+    return touchpoint_scope(user).filter(step=step, occurred_at__gte=since).aggregate(
+        volume=Count("id"),
+        average_sentiment=Avg("sentiment"),
+        moments_of_truth=Count("id", filter=Q(moment_of_truth=True)),
+    )
+
+
+def touchpoint_recent(*, user, limit: int = 20) -> QuerySet[Touchpoint]:
+    return (
+        touchpoint_scope(user)
+        .select_related("organization", "stakeholder", "logged_by")
+        .order_by("-occurred_at", "-id")[:limit]
+    )

@@ -1,0 +1,490 @@
+"""Writes of the journey spine. Views, API views, tasks and other apps call these; each owns its
+transaction, checks the actor's rights and raises ApplicationError (with field errors) on bad input."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from journeys import roles
+from journeys.base import ApplicationError
+from journeys.events import journey_event_record
+from journeys.models import (
+    SENTIMENT_MAX,
+    SENTIMENT_MIN,
+    Channel,
+    Direction,
+    Journey,
+    JourneyEventType,
+    JourneyStatus,
+    JourneyStep,
+    JourneyStepChange,
+    Organization,
+    OrganizationKind,
+    Stakeholder,
+    StakeholderCategory,
+    Touchpoint,
+    TouchpointKind,
+)
+from journeys.selectors import organization_is_visible
+
+ORGANIZATION_FIELDS = (
+    "name", "kind", "external_id", "owner", "team", "industry", "country", "city", "website",
+    "annual_revenue", "employee_count", "notes",
+)
+STAKEHOLDER_FIELDS = (
+    "name", "job_title", "email", "phone", "category", "is_customer", "is_user", "is_sponsor",
+    "influence", "interest", "survey_consent", "is_active", "external_id",
+)
+TOUCHPOINT_FIELDS = (
+    "journey", "stakeholder", "step", "channel", "kind", "direction", "sentiment", "moment_of_truth",
+    "summary", "occurred_at", "duration_minutes", "external_id",
+)
+# A touchpoint may be logged a little ahead of the server clock (clock skew), never days ahead.
+FUTURE_TOLERANCE = timedelta(minutes=10)
+
+
+# --- shared helpers -------------------------------------------------------------------------------
+
+def _error_from_validation(error: ValidationError) -> ApplicationError:
+    fields = {
+        field: [str(message) for message in messages]
+        for field, messages in error.message_dict.items()
+    } if hasattr(error, "error_dict") else {"__all__": [str(m) for m in error.messages]}
+    first = next(iter(fields.values()))[0] if fields else "Invalid input."
+    return ApplicationError(first, code="invalid", fields=fields)
+
+
+def _validate(instance, *, exclude: list[str] | None = None) -> None:
+    """Model field validation (types, choices, lengths, ranges) as field errors. Constraints that need
+    a query are left to the database and mapped by `_save`."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise _error_from_validation(error) from None
+
+
+def _check_external_id_free(model, instance) -> None:
+    if instance.external_id and model.objects.filter(external_id=instance.external_id).exclude(
+        pk=instance.pk
+    ).exists():
+        raise ApplicationError.for_field(
+            "external_id",
+            f"Another {model._meta.verbose_name} already has the external id “{instance.external_id}”.",
+            code="duplicate",
+            status=409,
+        )
+
+
+def _save(instance) -> None:
+    """Save inside a savepoint so a constraint violation leaves the caller's transaction usable."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        message = str(error).lower()
+        if "external_id" in message:
+            raise ApplicationError.for_field(
+                "external_id", "This external id is already in use.", code="duplicate", status=409
+            ) from None
+        raise ApplicationError(f"The record breaks a data rule: {error}", code="constraint") from None
+
+
+def _require(allowed: bool, message: str = "You may not do this.") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _require_visible(actor, organization: Organization) -> None:
+    if not organization_is_visible(actor, organization):
+        # Outsiders learn nothing: the same answer as for an organization that does not exist.
+        from django.http import Http404
+
+        raise Http404("No such organization.")
+
+
+def _apply(instance, data: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ApplicationError(
+            f"Unknown field: {', '.join(unknown)}.", fields={name: ["Unknown field."] for name in unknown}
+        )
+    changed = []
+    for name, value in data.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+# --- organizations --------------------------------------------------------------------------------
+
+@transaction.atomic
+def organization_create(*, actor, name: str, kind: str = OrganizationKind.CONSUMER, **fields) -> Organization:
+    _require(roles.may_manage_accounts(actor), "Only relationship managers and administrators add organizations.")
+    organization = Organization(name=(name or "").strip(), kind=kind)
+    _apply(organization, fields, ORGANIZATION_FIELDS)
+    if organization.owner_id is None and roles.Role.RELATIONSHIP_MANAGER in roles.roles_of(actor):
+        organization.owner = actor
+    _validate(organization)
+    _check_external_id_free(Organization, organization)
+    _save(organization)
+    journey_event_record(
+        event_type=JourneyEventType.ORGANIZATION_CREATED,
+        organization=organization,
+        actor=actor,
+        payload={"organization_id": organization.pk, "name": organization.name},
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, actor, organization: Organization, **fields) -> Organization:
+    _require_visible(actor, organization)
+    _require(roles.may_manage_accounts(actor), "Your role may not edit organizations.")
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+    changed = _apply(organization, fields, ORGANIZATION_FIELDS)
+    if not changed:
+        return organization
+    _validate(organization)
+    _check_external_id_free(Organization, organization)
+    _save(organization)
+    journey_event_record(
+        event_type=JourneyEventType.ORGANIZATION_UPDATED,
+        organization=organization,
+        actor=actor,
+        payload={"organization_id": organization.pk, "changed": changed},
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_upsert(*, actor, external_id: str, data: dict[str, Any]) -> tuple[Organization, bool]:
+    """Create or update the organization the CRM knows by `external_id`. Returns (organization, created)."""
+    data = {k: v for k, v in data.items() if k != "external_id"}
+    existing = Organization.objects.select_for_update().filter(external_id=external_id).first()
+    if existing is None:
+        if "name" not in data:
+            raise ApplicationError.for_field("name", "A new organization needs a name.")
+        return organization_create(actor=actor, external_id=external_id, **data), True
+    return organization_update(actor=actor, organization=existing, **data), False
+
+
+# --- stakeholders ---------------------------------------------------------------------------------
+
+def _check_stakeholder(stakeholder: Stakeholder) -> None:
+    _validate(stakeholder, exclude=["organization"])
+    errors: dict[str, list[str]] = {}
+    for axis in ("influence", "interest"):
+        value = getattr(stakeholder, axis)
+        if value is None or not 1 <= int(value) <= 5:
+            errors[axis] = [f"{axis.capitalize()} must be between 1 and 5."]
+    if errors:
+        raise ApplicationError(next(iter(errors.values()))[0], fields=errors)
+    _check_external_id_free(Stakeholder, stakeholder)
+
+
+@transaction.atomic
+def stakeholder_create(*, actor, organization: Organization, name: str, **fields) -> Stakeholder:
+    _require_visible(actor, organization)
+    _require(roles.may_manage_accounts(actor), "Your role may not add stakeholders.")
+    stakeholder = Stakeholder(organization=organization, name=(name or "").strip())
+    _apply(stakeholder, fields, STAKEHOLDER_FIELDS)
+    if organization.kind != OrganizationKind.CONSUMER and "category" not in fields:
+        stakeholder.category = StakeholderCategory.OTHER
+    _check_stakeholder(stakeholder)
+    _save(stakeholder)
+    journey_event_record(
+        event_type=JourneyEventType.STAKEHOLDER_CREATED,
+        organization=organization,
+        actor=actor,
+        payload={"stakeholder_id": stakeholder.pk, "roles": stakeholder.roles},
+    )
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_update(*, actor, stakeholder: Stakeholder, organization: Organization | None = None,
+                       **fields) -> Stakeholder:
+    _require_visible(actor, stakeholder.organization)
+    _require(roles.may_manage_accounts(actor), "Your role may not edit stakeholders.")
+    if organization is not None and organization.pk != stakeholder.organization_id:
+        _require_visible(actor, organization)
+        stakeholder.organization = organization
+        fields_changed = ["organization"]
+    else:
+        fields_changed = []
+    if "name" in fields:
+        fields["name"] = (fields["name"] or "").strip()
+    changed = fields_changed + _apply(stakeholder, fields, STAKEHOLDER_FIELDS)
+    if not changed:
+        return stakeholder
+    _check_stakeholder(stakeholder)
+    _save(stakeholder)
+    journey_event_record(
+        event_type=JourneyEventType.STAKEHOLDER_UPDATED,
+        organization=stakeholder.organization,
+        actor=actor,
+        payload={"stakeholder_id": stakeholder.pk, "changed": changed},
+    )
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_upsert(*, actor, external_id: str, organization: Organization | None,
+                       data: dict[str, Any]) -> tuple[Stakeholder, bool]:
+    data = {k: v for k, v in data.items() if k != "external_id"}
+    existing = Stakeholder.objects.select_for_update().select_related("organization").filter(
+        external_id=external_id
+    ).first()
+    if existing is None:
+        if organization is None:
+            raise ApplicationError.for_field("organization", "A new stakeholder needs an organization.")
+        if "name" not in data:
+            raise ApplicationError.for_field("name", "A new stakeholder needs a name.")
+        return stakeholder_create(actor=actor, organization=organization, external_id=external_id, **data), True
+    return stakeholder_update(actor=actor, stakeholder=existing, organization=organization, **data), False
+
+
+# --- journeys -------------------------------------------------------------------------------------
+
+def _check_step(step: str, field: str = "step") -> JourneyStep:
+    if step not in JourneyStep.values:
+        raise ApplicationError.for_field(
+            field, f"“{step}” is not a journey step; use one of {', '.join(JourneyStep.values)}."
+        )
+    return JourneyStep(step)
+
+
+@transaction.atomic
+def journey_start(*, actor, organization: Organization, name: str, step: str = JourneyStep.EXPLORE,
+                  started_at: datetime | None = None, external_id: str = "") -> Journey:
+    _require_visible(actor, organization)
+    _require(roles.may_manage_accounts(actor), "Your role may not start journeys.")
+    step = _check_step(step)
+    moment = started_at or timezone.now()
+    journey = Journey(
+        organization=organization, name=(name or "").strip(), current_step=step,
+        step_entered_at=moment, started_at=moment, external_id=external_id,
+    )
+    _validate(journey, exclude=["organization"])
+    _check_external_id_free(Journey, journey)
+    _save(journey)
+    JourneyStepChange.objects.create(
+        journey=journey, from_step="", to_step=step, changed_at=moment, changed_by=actor, note="Journey started"
+    )
+    journey_event_record(
+        event_type=JourneyEventType.JOURNEY_STARTED,
+        organization=organization,
+        journey=journey,
+        actor=actor,
+        payload={"journey_id": journey.pk, "step": step.value},
+        occurred_at=moment,
+    )
+    return journey
+
+
+@transaction.atomic
+def journey_move(*, actor, journey: Journey, to_step: str, note: str = "",
+                 moved_at: datetime | None = None) -> Journey:
+    """Move a journey to another step. Journeys are not linear: any step may follow any other, and
+    going back is recorded like going forward."""
+    _require_visible(actor, journey.organization)
+    _require(roles.may_manage_accounts(actor), "Your role may not move journeys.")
+    target = _check_step(to_step, "to_step")
+    journey = Journey.objects.select_for_update().select_related("organization").get(pk=journey.pk)
+    if journey.status != JourneyStatus.ACTIVE:
+        raise ApplicationError("This journey has ended; start a new one instead.", code="journey_ended", status=409)
+    if journey.current_step == target:
+        raise ApplicationError.for_field("to_step", f"The journey is already in {target.label}.", status=409)
+    moment = moved_at or timezone.now()
+    if moment < journey.step_entered_at:
+        raise ApplicationError.for_field("moved_at", "A step change cannot come before the current step began.")
+    previous = journey.current_step
+    JourneyStepChange.objects.create(
+        journey=journey, from_step=previous, to_step=target, changed_at=moment, changed_by=actor,
+        note=(note or "")[:500],
+    )
+    journey.current_step = target
+    journey.step_entered_at = moment
+    journey.save(update_fields=["current_step", "step_entered_at", "updated_at"])
+    journey_event_record(
+        event_type=JourneyEventType.JOURNEY_STEP_CHANGED,
+        organization=journey.organization,
+        journey=journey,
+        actor=actor,
+        payload={"journey_id": journey.pk, "from_step": previous, "to_step": target.value, "note": note},
+        occurred_at=moment,
+    )
+    return journey
+
+
+@transaction.atomic
+def journey_update(*, actor, journey: Journey, name: str | None = None, current_step: str | None = None,
+                   external_id: str | None = None) -> Journey:
+    _require_visible(actor, journey.organization)
+    _require(roles.may_manage_accounts(actor), "Your role may not edit journeys.")
+    changed = False
+    if name is not None and name.strip() != journey.name:
+        journey.name = name.strip()
+        changed = True
+    if external_id is not None and external_id != journey.external_id:
+        journey.external_id = external_id
+        changed = True
+    if changed:
+        _validate(journey, exclude=["organization"])
+        _check_external_id_free(Journey, journey)
+        _save(journey)
+    if current_step is not None and current_step != journey.current_step:
+        journey = journey_move(actor=actor, journey=journey, to_step=current_step)
+    return journey
+
+
+@transaction.atomic
+def journey_upsert(*, actor, external_id: str, organization: Organization | None,
+                   data: dict[str, Any]) -> tuple[Journey, bool]:
+    existing = Journey.objects.select_for_update().select_related("organization").filter(
+        external_id=external_id
+    ).first()
+    if existing is None:
+        if organization is None:
+            raise ApplicationError.for_field("organization", "A new journey needs an organization.")
+        if not data.get("name"):
+            raise ApplicationError.for_field("name", "A new journey needs a name.")
+        journey = journey_start(
+            actor=actor, organization=organization, name=data["name"],
+            step=data.get("current_step") or JourneyStep.EXPLORE, external_id=external_id,
+        )
+        return journey, True
+    if organization is not None and organization.pk != existing.organization_id:
+        raise ApplicationError.for_field("organization", "A journey cannot move to another organization.")
+    return journey_update(
+        actor=actor, journey=existing, name=data.get("name"), current_step=data.get("current_step")
+    ), False
+
+
+# --- touchpoints ----------------------------------------------------------------------------------
+
+def _check_touchpoint(touchpoint: Touchpoint) -> None:
+    errors: dict[str, list[str]] = {}
+    if touchpoint.step not in JourneyStep.values:
+        errors["step"] = [f"“{touchpoint.step}” is not a journey step."]
+    if touchpoint.channel not in Channel.values:
+        errors["channel"] = [f"“{touchpoint.channel}” is not a channel."]
+    if touchpoint.kind not in TouchpointKind.values:
+        errors["kind"] = [f"“{touchpoint.kind}” is not a kind of touchpoint."]
+    if touchpoint.direction not in Direction.values:
+        errors["direction"] = ["Direction must be inbound or outbound."]
+    try:
+        sentiment = int(touchpoint.sentiment)
+    except (TypeError, ValueError):
+        sentiment = None
+    if sentiment is None or not SENTIMENT_MIN <= sentiment <= SENTIMENT_MAX:
+        errors["sentiment"] = ["Sentiment must be a whole number from −2 to +2."]
+    if not (touchpoint.summary or "").strip():
+        errors["summary"] = ["Say in a few words what happened."]
+    elif len(touchpoint.summary) > 10_000:
+        errors["summary"] = ["Keep the summary under 10,000 characters."]
+    if touchpoint.duration_minutes is not None and not 0 <= touchpoint.duration_minutes <= 24 * 60:
+        errors["duration_minutes"] = ["Duration must be between 0 and 1,440 minutes."]
+    if touchpoint.occurred_at is None:
+        errors["occurred_at"] = ["When did it happen?"]
+    elif touchpoint.occurred_at > timezone.now() + FUTURE_TOLERANCE:
+        errors["occurred_at"] = ["A touchpoint cannot be logged in the future."]
+    if len(touchpoint.external_id or "") > 100:
+        errors["external_id"] = ["External ids are at most 100 characters."]
+    if touchpoint.journey is not None and touchpoint.journey.organization_id != touchpoint.organization_id:
+        errors["journey"] = ["This journey belongs to another organization."]
+    if touchpoint.stakeholder is not None and touchpoint.stakeholder.organization_id != touchpoint.organization_id:
+        errors["stakeholder"] = ["This person belongs to another organization."]
+    if errors:
+        raise ApplicationError(next(iter(errors.values()))[0], fields=errors)
+
+
+def _default_step(organization: Organization, journey: Journey | None) -> str:
+    if journey is not None:
+        return journey.current_step
+    active = (
+        Journey.objects.filter(organization=organization, status=JourneyStatus.ACTIVE)
+        .order_by("-step_entered_at")
+        .values_list("current_step", flat=True)
+        .first()
+    )
+    return active or JourneyStep.CO_CREATE
+
+
+@transaction.atomic
+def touchpoint_log(*, actor, organization: Organization, channel: str, kind: str, summary: str,
+                   journey: Journey | None = None, stakeholder: Stakeholder | None = None,
+                   step: str | None = None, direction: str = Direction.INBOUND, sentiment: int = 0,
+                   moment_of_truth: bool = False, occurred_at: datetime | None = None,
+                   duration_minutes: int | None = None, external_id: str = "") -> Touchpoint:
+    """Log one touchpoint. Without a step it takes the journey's current step (or the account's)."""
+    _require_visible(actor, organization)
+    _require(roles.may_log_touchpoints(actor), "Your role may not log touchpoints.")
+    touchpoint = Touchpoint(
+        organization=organization, journey=journey, stakeholder=stakeholder,
+        step=step or _default_step(organization, journey), channel=channel, kind=kind,
+        direction=direction, sentiment=sentiment, moment_of_truth=bool(moment_of_truth),
+        summary=(summary or "").strip(), occurred_at=occurred_at or timezone.now(),
+        duration_minutes=duration_minutes, logged_by=actor if getattr(actor, "pk", None) else None,
+        external_id=external_id or "",
+    )
+    _check_touchpoint(touchpoint)
+    _check_external_id_free(Touchpoint, touchpoint)
+    _save(touchpoint)
+    journey_event_record(
+        event_type=JourneyEventType.TOUCHPOINT_CREATED,
+        organization=organization,
+        journey=journey,
+        actor=actor,
+        payload={
+            "touchpoint_id": touchpoint.pk, "step": touchpoint.step, "channel": touchpoint.channel,
+            "kind": touchpoint.kind, "sentiment": touchpoint.sentiment,
+            "moment_of_truth": touchpoint.moment_of_truth,
+        },
+        occurred_at=touchpoint.occurred_at,
+    )
+    return touchpoint
+
+
+@transaction.atomic
+def touchpoint_update(*, actor, touchpoint: Touchpoint, **fields) -> Touchpoint:
+    _require_visible(actor, touchpoint.organization)
+    _require(roles.may_log_touchpoints(actor), "Your role may not edit touchpoints.")
+    if "summary" in fields:
+        fields["summary"] = (fields["summary"] or "").strip()
+    changed = _apply(touchpoint, fields, TOUCHPOINT_FIELDS)
+    if not changed:
+        return touchpoint
+    _check_touchpoint(touchpoint)
+    _check_external_id_free(Touchpoint, touchpoint)
+    _save(touchpoint)
+    return touchpoint
+
+
+@transaction.atomic
+def touchpoint_upsert(*, actor, external_id: str, organization: Organization | None,
+                      data: dict[str, Any]) -> tuple[Touchpoint, bool]:
+    data = {k: v for k, v in data.items() if k != "external_id"}
+    existing = Touchpoint.objects.select_for_update().select_related("organization").filter(
+        external_id=external_id
+    ).first()
+    if existing is None:
+        if organization is None:
+            raise ApplicationError.for_field("organization", "A new touchpoint needs an organization.")
+        missing = [name for name in ("channel", "kind", "summary") if not data.get(name)]
+        if missing:
+            raise ApplicationError(
+                f"A new touchpoint needs {', '.join(missing)}.",
+                fields={name: ["This field is required."] for name in missing},
+            )
+        return touchpoint_log(actor=actor, organization=organization, external_id=external_id, **data), True
+    if organization is not None and organization.pk != existing.organization_id:
+        raise ApplicationError.for_field("organization", "A touchpoint cannot move to another organization.")
+    return touchpoint_update(actor=actor, touchpoint=existing, **data), False

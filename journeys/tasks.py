@@ -1,0 +1,16 @@
+"""Background jobs of the spine. Thin: they call the outbox functions, which are idempotent."""
+
+from celery import shared_task
+from django.conf import settings
+
+from journeys import events
+
+
+@shared_task(ignore_result=True, acks_late=True)
+def journey_events_relay() -> int:
+    return events.journey_events_dispatch_pending()
+
+
+@shared_task(ignore_result=True)
+def journey_events_prune() -> int:
+    return events.journey_events_prune(keep_days=settings.DSV_JOURNEY_EVENTS_KEEP_DAYS)

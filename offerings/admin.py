@@ -1,0 +1,1 @@
+"""offerings: admin. The step's own admin arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""offerings: api. The step's own api arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""onboarding: admin. The step's own admin arrive with its issue; see docs/architecture.md."""

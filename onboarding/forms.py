@@ -1,0 +1,1 @@
+"""onboarding: forms. The step's own forms arrive with its issue; see docs/architecture.md."""

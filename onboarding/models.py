@@ -1,0 +1,1 @@
+"""onboarding: models. The step's own models arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""onboarding: tasks. The step's own tasks arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""onboarding: views. The step's own views arrive with its issue; see docs/architecture.md."""

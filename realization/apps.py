@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RealizationConfig(AppConfig):
+    name = "realization"
+    verbose_name = "Realize"

@@ -1,0 +1,1 @@
+"""realization: selectors. The step's own selectors arrive with its issue; see docs/architecture.md."""

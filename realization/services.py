@@ -1,0 +1,1 @@
+"""realization: services. The step's own services arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""relationships: tasks. The step's own tasks arrive with its issue; see docs/architecture.md."""

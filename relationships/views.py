@@ -1,0 +1,1 @@
+"""relationships: views. The step's own views arrive with its issue; see docs/architecture.md."""

@@ -11,7 +11,12 @@ def navigation(request):
     if not getattr(user, "is_authenticated", False):
         return {}
     steps = [
-        {"step": step, "number": index, "label": step.label, "url": reverse("step_overview", args=[step.value])}
+        {
+            "step": step,
+            "number": index,
+            "label": step.label,
+            "url": reverse("step_overview", args=[step.value]),
+        }
         for index, step in enumerate(JourneyStep, start=1)
     ]
     return {

@@ -23,7 +23,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see .env.example).")
-    SECRET_KEY = "dsv-insecure-development-key-only-for-debug-mode"  # noqa: S105
+    SECRET_KEY = "dsv-insecure-development-key-only-for-debug-mode"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -158,7 +158,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker that is down must not hang a web request: publishing fails fast and the outbox keeps the work.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs, in code. With Redis they run in `celery beat`; without it `manage.py runperiodic`
@@ -205,6 +211,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Choice sets shared by several fields (or sharing a field name) get one named enum each.
+    "ENUM_NAME_OVERRIDES": {
+        "JourneyStepEnum": "journeys.models.JourneyStep",
+        "OrganizationKindEnum": "journeys.models.OrganizationKind",
+        "TouchpointKindEnum": "journeys.models.TouchpointKind",
+    },
 }
 
 # Stakeholder coverage and journey settings that later steps read.

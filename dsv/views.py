@@ -1,13 +1,105 @@
+"""The shell's pages: the portfolio dashboard, the account 360° page, each journey step's overview,
+the service desk's quick logging and the value overview. They compose the apps' selectors."""
+
+from __future__ import annotations
+
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
+from journeys import roles, selectors
+from journeys.htmx import render_page, wants_fragment
+from journeys.models import JourneyStep
+from journeys.web import browser_view
 
-def dashboard(request):
-    return HttpResponse("")
-
-
-account_detail = step_overview = service_desk = value_overview = dashboard
+TIMELINE_PAGE = 20
+STEP_PAGE = 50
 
 
 class LoginView(auth_views.LoginView):
-    pass
+    redirect_authenticated_user = True
+
+
+@browser_view
+def dashboard(request: HttpRequest) -> HttpResponse:
+    portfolio = list(selectors.portfolio_for(user=request.user)[:200])
+    summary = selectors.portfolio_summary(user=request.user)
+    largest = max((row["journeys"] for row in summary["steps"]), default=0) or 1
+    for row in summary["steps"]:
+        row["percent"] = round(100 * row["journeys"] / largest)
+    return render_page(
+        request,
+        "dsv/dashboard.html",
+        {"portfolio": portfolio, "summary": summary, "now": timezone.now()},
+    )
+
+
+@browser_view
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organization = selectors.organization_get(user=request.user, pk=pk)
+    timeline = Paginator(
+        selectors.touchpoint_timeline(user=request.user, organization=organization), TIMELINE_PAGE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "organization": organization,
+        "timeline": timeline,
+        "can_manage": roles.may_manage_accounts(request.user),
+        "can_log": roles.may_log_touchpoints(request.user),
+    }
+    if not (wants_fragment(request) and request.GET.get("page")):
+        context.update(
+            journeys=selectors.journey_list_for_organization(user=request.user, organization=organization),
+            stakeholders=selectors.stakeholder_list_for_organization(
+                user=request.user, organization=organization
+            ),
+            activity=selectors.organization_touchpoint_summary(user=request.user, organization=organization),
+        )
+    return render_page(request, "dsv/account_detail.html", context, partial="timeline")
+
+
+@browser_view
+def step_overview(request: HttpRequest, step: str) -> HttpResponse:
+    journeys = selectors.journeys_in_step(user=request.user, step=step)
+    page = Paginator(journeys, STEP_PAGE).get_page(request.GET.get("page"))
+    current = JourneyStep(step)
+    return render_page(
+        request,
+        "dsv/step_overview.html",
+        {
+            "step": current,
+            "page": page,
+            "activity": selectors.step_touchpoint_summary(user=request.user, step=step),
+            "now": timezone.now(),
+        },
+        partial="journeys",
+    )
+
+
+@browser_view
+def service_desk(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    return render_page(
+        request,
+        "dsv/service_desk.html",
+        {
+            "query": query,
+            "matches": selectors.organization_search(user=request.user, query=query),
+            "recent": selectors.touchpoint_recent(user=request.user, limit=15),
+            "can_log": roles.may_log_touchpoints(request.user),
+        },
+        partial="matches",
+    )
+
+
+@browser_view
+def value_overview(request: HttpRequest) -> HttpResponse:
+    by_step = selectors.touchpoint_summary_by_step(user=request.user, days=90)
+    busiest = max((row["volume"] for row in by_step), default=0) or 1
+    for row in by_step:
+        row["percent"] = round(100 * row["volume"] / busiest)
+    return render_page(
+        request,
+        "dsv/value_overview.html",
+        {"by_step": by_step, "summary": selectors.portfolio_summary(user=request.user, days=90)},
+    )

@@ -39,8 +39,17 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Stakeholder)
 class StakeholderAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "organization", "job_title", "is_customer", "is_user", "is_sponsor",
-                    "influence", "interest", "survey_consent"]
+    list_display = [
+        "name",
+        "organization",
+        "job_title",
+        "is_customer",
+        "is_user",
+        "is_sponsor",
+        "influence",
+        "interest",
+        "survey_consent",
+    ]
     list_filter = ["category", "is_customer", "is_user", "is_sponsor", "survey_consent", "is_active"]
     search_fields = ["name", "email", "external_id", "organization__name"]
     list_select_related = ["organization"]
@@ -66,8 +75,16 @@ class JourneyAdmin(admin.ModelAdmin):
 
 @admin.register(Touchpoint)
 class TouchpointAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "organization", "stakeholder", "step", "channel", "kind", "sentiment",
-                    "moment_of_truth"]
+    list_display = [
+        "occurred_at",
+        "organization",
+        "stakeholder",
+        "step",
+        "channel",
+        "kind",
+        "sentiment",
+        "moment_of_truth",
+    ]
     list_filter = ["step", "channel", "kind", "direction", "moment_of_truth"]
     search_fields = ["summary", "organization__name", "external_id"]
     list_select_related = ["organization", "stakeholder"]

@@ -53,7 +53,9 @@ def parse_updated_since(value: str | None):
             {"updated_since": ["Use an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z."]}
         )
     if moment.tzinfo is None:
-        raise exceptions.ValidationError({"updated_since": ["Include a time zone, e.g. a trailing Z for UTC."]})
+        raise exceptions.ValidationError(
+            {"updated_since": ["Include a time zone, e.g. a trailing Z for UTC."]}
+        )
     return moment
 
 
@@ -76,7 +78,9 @@ def _flatten(detail) -> dict[str, list[str]]:
     return {}
 
 
-def error_response(*, code: str, message: str, fields: dict | None = None, status_code: int = 400) -> Response:
+def error_response(
+    *, code: str, message: str, fields: dict | None = None, status_code: int = 400
+) -> Response:
     return Response({"error": {"code": code, "message": message, "fields": fields or {}}}, status=status_code)
 
 

@@ -142,7 +142,9 @@ class Team(BaseModel):
 
 class Organization(BaseModel):
     name = models.CharField(max_length=200)
-    kind = models.CharField(max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.CONSUMER)
+    kind = models.CharField(
+        max_length=20, choices=OrganizationKind.choices, default=OrganizationKind.CONSUMER
+    )
     external_id = models.CharField(
         max_length=100, blank=True, default="", help_text="The identifier the CRM gives this organization."
     )
@@ -154,7 +156,9 @@ class Organization(BaseModel):
         related_name="owned_organizations",
         help_text="The relationship manager accountable for this account.",
     )
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="organizations")
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="organizations"
+    )
     industry = models.CharField(max_length=100, blank=True, default="")
     country = models.CharField(max_length=2, blank=True, default="", help_text="ISO 3166 two-letter code.")
     city = models.CharField(max_length=100, blank=True, default="")
@@ -199,7 +203,9 @@ class Stakeholder(BaseModel):
     is_user = models.BooleanField(default=False, help_text="Uses the service.")
     is_sponsor = models.BooleanField(default=False, help_text="Authorizes the budget.")
     influence = models.PositiveSmallIntegerField(default=3, help_text="1 (little) to 5 (decisive).")
-    interest = models.PositiveSmallIntegerField(default=3, help_text="1 (indifferent) to 5 (closely involved).")
+    interest = models.PositiveSmallIntegerField(
+        default=3, help_text="1 (indifferent) to 5 (closely involved)."
+    )
     survey_consent = models.BooleanField(default=False, help_text="Agreed to receive satisfaction surveys.")
     is_active = models.BooleanField(default=True)
     external_id = models.CharField(max_length=100, blank=True, default="")
@@ -210,8 +216,12 @@ class Stakeholder(BaseModel):
         ordering = ["name"]
         constraints = [
             _external_id_unique("stakeholder"),
-            models.CheckConstraint(condition=Q(influence__gte=1, influence__lte=5), name="stakeholder_influence_1_5"),
-            models.CheckConstraint(condition=Q(interest__gte=1, interest__lte=5), name="stakeholder_interest_1_5"),
+            models.CheckConstraint(
+                condition=Q(influence__gte=1, influence__lte=5), name="stakeholder_influence_1_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(interest__gte=1, interest__lte=5), name="stakeholder_interest_1_5"
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "name"]),
@@ -293,7 +303,9 @@ class JourneyStepChange(BaseModel):
         ordering = ["journey", "changed_at", "id"]
         indexes = [models.Index(fields=["journey", "changed_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(to_step__in=JourneyStep.values), name="step_change_to_step_valid"),
+            models.CheckConstraint(
+                condition=Q(to_step__in=JourneyStep.values), name="step_change_to_step_valid"
+            ),
         ]
 
 
@@ -378,7 +390,9 @@ class JourneyEvent(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [
-            models.Index(fields=["id"], condition=Q(dispatched_at__isnull=True), name="journey_event_pending"),
+            models.Index(
+                fields=["id"], condition=Q(dispatched_at__isnull=True), name="journey_event_pending"
+            ),
             models.Index(fields=["organization", "-occurred_at"], name="journey_event_org"),
         ]
 
@@ -401,3 +415,6 @@ class IdempotencyKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "endpoint", "key"], name="idempotency_key_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.endpoint})"

@@ -35,10 +35,7 @@ def is_administrator(user) -> bool:
 
 def sees_whole_portfolio(user) -> bool:
     """Administrators, analysts, desk agents and integrators see every organization."""
-    return bool(
-        roles_of(user)
-        & {Role.ADMINISTRATOR, Role.ANALYST, Role.SERVICE_DESK_AGENT, Role.INTEGRATOR}
-    )
+    return bool(roles_of(user) & {Role.ADMINISTRATOR, Role.ANALYST, Role.SERVICE_DESK_AGENT, Role.INTEGRATOR})
 
 
 def may_use_browser(user) -> bool:

@@ -35,8 +35,9 @@ def organization_scope(user) -> QuerySet[Organization]:
     if roles.sees_whole_portfolio(user):
         return organizations
     if roles.Role.RELATIONSHIP_MANAGER in roles.roles_of(user):
-        return organizations.filter(Q(owner=user) | Q(team__in=Team.members.through.objects.filter(
-            user_id=user.pk).values("team_id")))
+        return organizations.filter(
+            Q(owner=user) | Q(team__in=Team.members.through.objects.filter(user_id=user.pk).values("team_id"))
+        )
     return organizations.none()
 
 
@@ -49,9 +50,10 @@ def organization_is_visible(user, organization: Organization) -> bool:
         return False
     if organization.owner_id == user.pk:
         return True
-    return bool(organization.team_id) and Team.members.through.objects.filter(
-        team_id=organization.team_id, user_id=user.pk
-    ).exists()
+    return (
+        bool(organization.team_id)
+        and Team.members.through.objects.filter(team_id=organization.team_id, user_id=user.pk).exists()
+    )
 
 
 def _get_or_404(queryset, **lookup):
@@ -93,13 +95,14 @@ def touchpoint_get(*, user, pk: int) -> Touchpoint:
 
 # --- organization lists ---------------------------------------------------------------------------
 
+
 def _with_account_summary(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
     """Annotate the account summary shown in lists: the step of the most recently moved active journey,
     the number of active stakeholders and the moment of the last touchpoint. Each is a correlated
     subquery served by an index, so the cost grows with the page size, not with the data."""
-    latest_journey = Journey.objects.filter(organization=OuterRef("pk"), status=JourneyStatus.ACTIVE).order_by(
-        "-step_entered_at", "-id"
-    )
+    latest_journey = Journey.objects.filter(
+        organization=OuterRef("pk"), status=JourneyStatus.ACTIVE
+    ).order_by("-step_entered_at", "-id")
     stakeholder_count = (
         Stakeholder.objects.filter(organization=OuterRef("pk"), is_active=True)
         .order_by()
@@ -107,9 +110,11 @@ def _with_account_summary(organizations: QuerySet[Organization]) -> QuerySet[Org
         .annotate(total=Count("id"))
         .values("total")
     )
-    last_touchpoint = Touchpoint.objects.filter(organization=OuterRef("pk")).order_by("-occurred_at").values(
-        "occurred_at"
-    )[:1]
+    last_touchpoint = (
+        Touchpoint.objects.filter(organization=OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
     return organizations.annotate(
         journey_step=Subquery(latest_journey.values("current_step")[:1]),
         journey_step_since=Subquery(latest_journey.values("step_entered_at")[:1]),
@@ -190,12 +195,15 @@ def portfolio_summary(*, user, days: int = 30) -> dict:
 
 # --- one account ----------------------------------------------------------------------------------
 
+
 def stakeholder_list_for_organization(*, user, organization: Organization) -> QuerySet[Stakeholder]:
     if not organization_is_visible(user, organization):
         raise Http404("Not found.")
-    last_touchpoint = Touchpoint.objects.filter(stakeholder=OuterRef("pk")).order_by("-occurred_at").values(
-        "occurred_at"
-    )[:1]
+    last_touchpoint = (
+        Touchpoint.objects.filter(stakeholder=OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
     return (
         Stakeholder.objects.filter(organization=organization)
         .annotate(last_touchpoint_at=Subquery(last_touchpoint))
@@ -230,9 +238,9 @@ def journeys_in_step(*, user, step: str) -> QuerySet[Journey]:
     """Active journeys currently in a step, longest waiting first (each step's overview page)."""
     if step not in JourneyStep.values:
         raise Http404("No such step.")
-    last_touchpoint = Touchpoint.objects.filter(journey=OuterRef("pk")).order_by("-occurred_at").values(
-        "occurred_at"
-    )[:1]
+    last_touchpoint = (
+        Touchpoint.objects.filter(journey=OuterRef("pk")).order_by("-occurred_at").values("occurred_at")[:1]
+    )
     return (
         journey_scope(user)
         .filter(current_step=step, status=JourneyStatus.ACTIVE)
@@ -245,10 +253,14 @@ def journeys_in_step(*, user, step: str) -> QuerySet[Journey]:
 def step_touchpoint_summary(*, user, step: str, days: int = 90) -> dict:
     """Touchpoints logged in a step over the last `days` days: volume, mean sentiment, moments of truth."""
     since = timezone.now() - timedelta(days=days)
-    return touchpoint_scope(user).filter(step=step, occurred_at__gte=since).aggregate(
-        volume=Count("id"),
-        average_sentiment=Avg("sentiment"),
-        moments_of_truth=Count("id", filter=Q(moment_of_truth=True)),
+    return (
+        touchpoint_scope(user)
+        .filter(step=step, occurred_at__gte=since)
+        .aggregate(
+            volume=Count("id"),
+            average_sentiment=Avg("sentiment"),
+            moments_of_truth=Count("id", filter=Q(moment_of_truth=True)),
+        )
     )
 
 
@@ -257,4 +269,52 @@ def touchpoint_recent(*, user, limit: int = 20) -> QuerySet[Touchpoint]:
         touchpoint_scope(user)
         .select_related("organization", "stakeholder", "logged_by")
         .order_by("-occurred_at", "-id")[:limit]
+    )
+
+
+def touchpoint_summary_by_step(*, user, days: int = 90) -> list[dict]:
+    """Per journey step over the last `days` days: touchpoint volume, mean sentiment, moments of truth
+    and negative contacts, grouped in the database; every step is listed, empty ones with zeros."""
+    since = timezone.now() - timedelta(days=days)
+    rows = {
+        row["step"]: row
+        for row in touchpoint_scope(user)
+        .filter(occurred_at__gte=since)
+        .order_by()
+        .values("step")
+        .annotate(
+            volume=Count("id"),
+            average_sentiment=Avg("sentiment"),
+            moments_of_truth=Count("id", filter=Q(moment_of_truth=True)),
+            negative=Count("id", filter=Q(sentiment__lt=0)),
+        )
+    }
+    empty = {"volume": 0, "average_sentiment": None, "moments_of_truth": 0, "negative": 0}
+    return [{**empty, **rows.get(step.value, {}), "step": step} for step in JourneyStep]
+
+
+def organization_touchpoint_summary(*, user, organization: Organization, days: int = 90) -> dict:
+    if not organization_is_visible(user, organization):
+        raise Http404("Not found.")
+    since = timezone.now() - timedelta(days=days)
+    return Touchpoint.objects.filter(organization=organization, occurred_at__gte=since).aggregate(
+        volume=Count("id"),
+        average_sentiment=Avg("sentiment"),
+        moments_of_truth=Count("id", filter=Q(moment_of_truth=True)),
+    )
+
+
+def organization_search(*, user, query: str, limit: int = 10) -> list[Organization]:
+    """Type-ahead search of accounts by name, or of people by name or e-mail (their account is listed)."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    scope = organization_scope(user)
+    people = Stakeholder.objects.filter(
+        Q(name__icontains=query) | Q(email__iexact=query), organization__in=scope
+    ).values("organization_id")
+    return list(
+        scope.filter(
+            Q(name__icontains=query) | Q(external_id__iexact=query) | Q(pk__in=people[:50])
+        ).order_by("name")[:limit]
     )

@@ -33,16 +33,47 @@ from journeys.models import (
 from journeys.selectors import organization_is_visible
 
 ORGANIZATION_FIELDS = (
-    "name", "kind", "external_id", "owner", "team", "industry", "country", "city", "website",
-    "annual_revenue", "employee_count", "notes",
+    "name",
+    "kind",
+    "external_id",
+    "owner",
+    "team",
+    "industry",
+    "country",
+    "city",
+    "website",
+    "annual_revenue",
+    "employee_count",
+    "notes",
 )
 STAKEHOLDER_FIELDS = (
-    "name", "job_title", "email", "phone", "category", "is_customer", "is_user", "is_sponsor",
-    "influence", "interest", "survey_consent", "is_active", "external_id",
+    "name",
+    "job_title",
+    "email",
+    "phone",
+    "category",
+    "is_customer",
+    "is_user",
+    "is_sponsor",
+    "influence",
+    "interest",
+    "survey_consent",
+    "is_active",
+    "external_id",
 )
 TOUCHPOINT_FIELDS = (
-    "journey", "stakeholder", "step", "channel", "kind", "direction", "sentiment", "moment_of_truth",
-    "summary", "occurred_at", "duration_minutes", "external_id",
+    "journey",
+    "stakeholder",
+    "step",
+    "channel",
+    "kind",
+    "direction",
+    "sentiment",
+    "moment_of_truth",
+    "summary",
+    "occurred_at",
+    "duration_minutes",
+    "external_id",
 )
 # A touchpoint may be logged a little ahead of the server clock (clock skew), never days ahead.
 FUTURE_TOLERANCE = timedelta(minutes=10)
@@ -50,11 +81,13 @@ FUTURE_TOLERANCE = timedelta(minutes=10)
 
 # --- shared helpers -------------------------------------------------------------------------------
 
+
 def _error_from_validation(error: ValidationError) -> ApplicationError:
-    fields = {
-        field: [str(message) for message in messages]
-        for field, messages in error.message_dict.items()
-    } if hasattr(error, "error_dict") else {"__all__": [str(m) for m in error.messages]}
+    fields = (
+        {field: [str(message) for message in messages] for field, messages in error.message_dict.items()}
+        if hasattr(error, "error_dict")
+        else {"__all__": [str(m) for m in error.messages]}
+    )
     first = next(iter(fields.values()))[0] if fields else "Invalid input."
     return ApplicationError(first, code="invalid", fields=fields)
 
@@ -69,9 +102,10 @@ def _validate(instance, *, exclude: list[str] | None = None) -> None:
 
 
 def _check_external_id_free(model, instance) -> None:
-    if instance.external_id and model.objects.filter(external_id=instance.external_id).exclude(
-        pk=instance.pk
-    ).exists():
+    if (
+        instance.external_id
+        and model.objects.filter(external_id=instance.external_id).exclude(pk=instance.pk).exists()
+    ):
         raise ApplicationError.for_field(
             "external_id",
             f"Another {model._meta.verbose_name} already has the external id “{instance.external_id}”.",
@@ -99,6 +133,12 @@ def _require(allowed: bool, message: str = "You may not do this.") -> None:
         raise PermissionDenied(message)
 
 
+def _require_external_id(external_id: str) -> None:
+    # Many rows have no external id: an upsert by "" would overwrite whichever of them comes first.
+    if not (external_id or "").strip():
+        raise ApplicationError.for_field("external_id", "An upsert needs the record's external id.")
+
+
 def _require_visible(actor, organization: Organization) -> None:
     if not organization_is_visible(actor, organization):
         # Outsiders learn nothing: the same answer as for an organization that does not exist.
@@ -123,9 +163,12 @@ def _apply(instance, data: dict[str, Any], allowed: tuple[str, ...]) -> list[str
 
 # --- organizations --------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def organization_create(*, actor, name: str, kind: str = OrganizationKind.CONSUMER, **fields) -> Organization:
-    _require(roles.may_manage_accounts(actor), "Only relationship managers and administrators add organizations.")
+    _require(
+        roles.may_manage_accounts(actor), "Only relationship managers and administrators add organizations."
+    )
     organization = Organization(name=(name or "").strip(), kind=kind)
     _apply(organization, fields, ORGANIZATION_FIELDS)
     if organization.owner_id is None and roles.Role.RELATIONSHIP_MANAGER in roles.roles_of(actor):
@@ -166,6 +209,7 @@ def organization_update(*, actor, organization: Organization, **fields) -> Organ
 @transaction.atomic
 def organization_upsert(*, actor, external_id: str, data: dict[str, Any]) -> tuple[Organization, bool]:
     """Create or update the organization the CRM knows by `external_id`. Returns (organization, created)."""
+    _require_external_id(external_id)
     data = {k: v for k, v in data.items() if k != "external_id"}
     existing = Organization.objects.select_for_update().filter(external_id=external_id).first()
     if existing is None:
@@ -176,6 +220,7 @@ def organization_upsert(*, actor, external_id: str, data: dict[str, Any]) -> tup
 
 
 # --- stakeholders ---------------------------------------------------------------------------------
+
 
 def _check_stakeholder(stakeholder: Stakeholder) -> None:
     _validate(stakeholder, exclude=["organization"])
@@ -209,8 +254,9 @@ def stakeholder_create(*, actor, organization: Organization, name: str, **fields
 
 
 @transaction.atomic
-def stakeholder_update(*, actor, stakeholder: Stakeholder, organization: Organization | None = None,
-                       **fields) -> Stakeholder:
+def stakeholder_update(
+    *, actor, stakeholder: Stakeholder, organization: Organization | None = None, **fields
+) -> Stakeholder:
     _require_visible(actor, stakeholder.organization)
     _require(roles.may_manage_accounts(actor), "Your role may not edit stakeholders.")
     if organization is not None and organization.pk != stakeholder.organization_id:
@@ -236,22 +282,30 @@ def stakeholder_update(*, actor, stakeholder: Stakeholder, organization: Organiz
 
 
 @transaction.atomic
-def stakeholder_upsert(*, actor, external_id: str, organization: Organization | None,
-                       data: dict[str, Any]) -> tuple[Stakeholder, bool]:
+def stakeholder_upsert(
+    *, actor, external_id: str, organization: Organization | None, data: dict[str, Any]
+) -> tuple[Stakeholder, bool]:
+    _require_external_id(external_id)
     data = {k: v for k, v in data.items() if k != "external_id"}
-    existing = Stakeholder.objects.select_for_update().select_related("organization").filter(
-        external_id=external_id
-    ).first()
+    existing = (
+        Stakeholder.objects.select_for_update()
+        .select_related("organization")
+        .filter(external_id=external_id)
+        .first()
+    )
     if existing is None:
         if organization is None:
             raise ApplicationError.for_field("organization", "A new stakeholder needs an organization.")
         if "name" not in data:
             raise ApplicationError.for_field("name", "A new stakeholder needs a name.")
-        return stakeholder_create(actor=actor, organization=organization, external_id=external_id, **data), True
+        return stakeholder_create(
+            actor=actor, organization=organization, external_id=external_id, **data
+        ), True
     return stakeholder_update(actor=actor, stakeholder=existing, organization=organization, **data), False
 
 
 # --- journeys -------------------------------------------------------------------------------------
+
 
 def _check_step(step: str, field: str = "step") -> JourneyStep:
     if step not in JourneyStep.values:
@@ -262,21 +316,37 @@ def _check_step(step: str, field: str = "step") -> JourneyStep:
 
 
 @transaction.atomic
-def journey_start(*, actor, organization: Organization, name: str, step: str = JourneyStep.EXPLORE,
-                  started_at: datetime | None = None, external_id: str = "") -> Journey:
+def journey_start(
+    *,
+    actor,
+    organization: Organization,
+    name: str,
+    step: str = JourneyStep.EXPLORE,
+    started_at: datetime | None = None,
+    external_id: str = "",
+) -> Journey:
     _require_visible(actor, organization)
     _require(roles.may_manage_accounts(actor), "Your role may not start journeys.")
     step = _check_step(step)
     moment = started_at or timezone.now()
     journey = Journey(
-        organization=organization, name=(name or "").strip(), current_step=step,
-        step_entered_at=moment, started_at=moment, external_id=external_id,
+        organization=organization,
+        name=(name or "").strip(),
+        current_step=step,
+        step_entered_at=moment,
+        started_at=moment,
+        external_id=external_id,
     )
     _validate(journey, exclude=["organization"])
     _check_external_id_free(Journey, journey)
     _save(journey)
     JourneyStepChange.objects.create(
-        journey=journey, from_step="", to_step=step, changed_at=moment, changed_by=actor, note="Journey started"
+        journey=journey,
+        from_step="",
+        to_step=step,
+        changed_at=moment,
+        changed_by=actor,
+        note="Journey started",
     )
     journey_event_record(
         event_type=JourneyEventType.JOURNEY_STARTED,
@@ -290,8 +360,9 @@ def journey_start(*, actor, organization: Organization, name: str, step: str = J
 
 
 @transaction.atomic
-def journey_move(*, actor, journey: Journey, to_step: str, note: str = "",
-                 moved_at: datetime | None = None) -> Journey:
+def journey_move(
+    *, actor, journey: Journey, to_step: str, note: str = "", moved_at: datetime | None = None
+) -> Journey:
     """Move a journey to another step. Journeys are not linear: any step may follow any other, and
     going back is recorded like going forward."""
     _require_visible(actor, journey.organization)
@@ -299,15 +370,23 @@ def journey_move(*, actor, journey: Journey, to_step: str, note: str = "",
     target = _check_step(to_step, "to_step")
     journey = Journey.objects.select_for_update().select_related("organization").get(pk=journey.pk)
     if journey.status != JourneyStatus.ACTIVE:
-        raise ApplicationError("This journey has ended; start a new one instead.", code="journey_ended", status=409)
+        raise ApplicationError(
+            "This journey has ended; start a new one instead.", code="journey_ended", status=409
+        )
     if journey.current_step == target:
         raise ApplicationError.for_field("to_step", f"The journey is already in {target.label}.", status=409)
     moment = moved_at or timezone.now()
     if moment < journey.step_entered_at:
-        raise ApplicationError.for_field("moved_at", "A step change cannot come before the current step began.")
+        raise ApplicationError.for_field(
+            "moved_at", "A step change cannot come before the current step began."
+        )
     previous = journey.current_step
     JourneyStepChange.objects.create(
-        journey=journey, from_step=previous, to_step=target, changed_at=moment, changed_by=actor,
+        journey=journey,
+        from_step=previous,
+        to_step=target,
+        changed_at=moment,
+        changed_by=actor,
         note=(note or "")[:500],
     )
     journey.current_step = target
@@ -325,8 +404,14 @@ def journey_move(*, actor, journey: Journey, to_step: str, note: str = "",
 
 
 @transaction.atomic
-def journey_update(*, actor, journey: Journey, name: str | None = None, current_step: str | None = None,
-                   external_id: str | None = None) -> Journey:
+def journey_update(
+    *,
+    actor,
+    journey: Journey,
+    name: str | None = None,
+    current_step: str | None = None,
+    external_id: str | None = None,
+) -> Journey:
     _require_visible(actor, journey.organization)
     _require(roles.may_manage_accounts(actor), "Your role may not edit journeys.")
     changed = False
@@ -346,19 +431,27 @@ def journey_update(*, actor, journey: Journey, name: str | None = None, current_
 
 
 @transaction.atomic
-def journey_upsert(*, actor, external_id: str, organization: Organization | None,
-                   data: dict[str, Any]) -> tuple[Journey, bool]:
-    existing = Journey.objects.select_for_update().select_related("organization").filter(
-        external_id=external_id
-    ).first()
+def journey_upsert(
+    *, actor, external_id: str, organization: Organization | None, data: dict[str, Any]
+) -> tuple[Journey, bool]:
+    _require_external_id(external_id)
+    existing = (
+        Journey.objects.select_for_update()
+        .select_related("organization")
+        .filter(external_id=external_id)
+        .first()
+    )
     if existing is None:
         if organization is None:
             raise ApplicationError.for_field("organization", "A new journey needs an organization.")
         if not data.get("name"):
             raise ApplicationError.for_field("name", "A new journey needs a name.")
         journey = journey_start(
-            actor=actor, organization=organization, name=data["name"],
-            step=data.get("current_step") or JourneyStep.EXPLORE, external_id=external_id,
+            actor=actor,
+            organization=organization,
+            name=data["name"],
+            step=data.get("current_step") or JourneyStep.EXPLORE,
+            external_id=external_id,
         )
         return journey, True
     if organization is not None and organization.pk != existing.organization_id:
@@ -369,6 +462,7 @@ def journey_upsert(*, actor, external_id: str, organization: Organization | None
 
 
 # --- touchpoints ----------------------------------------------------------------------------------
+
 
 def _check_touchpoint(touchpoint: Touchpoint) -> None:
     errors: dict[str, list[str]] = {}
@@ -400,7 +494,10 @@ def _check_touchpoint(touchpoint: Touchpoint) -> None:
         errors["external_id"] = ["External ids are at most 100 characters."]
     if touchpoint.journey is not None and touchpoint.journey.organization_id != touchpoint.organization_id:
         errors["journey"] = ["This journey belongs to another organization."]
-    if touchpoint.stakeholder is not None and touchpoint.stakeholder.organization_id != touchpoint.organization_id:
+    if (
+        touchpoint.stakeholder is not None
+        and touchpoint.stakeholder.organization_id != touchpoint.organization_id
+    ):
         errors["stakeholder"] = ["This person belongs to another organization."]
     if errors:
         raise ApplicationError(next(iter(errors.values()))[0], fields=errors)
@@ -419,20 +516,40 @@ def _default_step(organization: Organization, journey: Journey | None) -> str:
 
 
 @transaction.atomic
-def touchpoint_log(*, actor, organization: Organization, channel: str, kind: str, summary: str,
-                   journey: Journey | None = None, stakeholder: Stakeholder | None = None,
-                   step: str | None = None, direction: str = Direction.INBOUND, sentiment: int = 0,
-                   moment_of_truth: bool = False, occurred_at: datetime | None = None,
-                   duration_minutes: int | None = None, external_id: str = "") -> Touchpoint:
+def touchpoint_log(
+    *,
+    actor,
+    organization: Organization,
+    channel: str,
+    kind: str,
+    summary: str,
+    journey: Journey | None = None,
+    stakeholder: Stakeholder | None = None,
+    step: str | None = None,
+    direction: str = Direction.INBOUND,
+    sentiment: int = 0,
+    moment_of_truth: bool = False,
+    occurred_at: datetime | None = None,
+    duration_minutes: int | None = None,
+    external_id: str = "",
+) -> Touchpoint:
     """Log one touchpoint. Without a step it takes the journey's current step (or the account's)."""
     _require_visible(actor, organization)
     _require(roles.may_log_touchpoints(actor), "Your role may not log touchpoints.")
     touchpoint = Touchpoint(
-        organization=organization, journey=journey, stakeholder=stakeholder,
-        step=step or _default_step(organization, journey), channel=channel, kind=kind,
-        direction=direction, sentiment=sentiment, moment_of_truth=bool(moment_of_truth),
-        summary=(summary or "").strip(), occurred_at=occurred_at or timezone.now(),
-        duration_minutes=duration_minutes, logged_by=actor if getattr(actor, "pk", None) else None,
+        organization=organization,
+        journey=journey,
+        stakeholder=stakeholder,
+        step=step or _default_step(organization, journey),
+        channel=channel,
+        kind=kind,
+        direction=direction,
+        sentiment=sentiment,
+        moment_of_truth=bool(moment_of_truth),
+        summary=(summary or "").strip(),
+        occurred_at=occurred_at or timezone.now(),
+        duration_minutes=duration_minutes,
+        logged_by=actor if getattr(actor, "pk", None) else None,
         external_id=external_id or "",
     )
     _check_touchpoint(touchpoint)
@@ -444,8 +561,11 @@ def touchpoint_log(*, actor, organization: Organization, channel: str, kind: str
         journey=journey,
         actor=actor,
         payload={
-            "touchpoint_id": touchpoint.pk, "step": touchpoint.step, "channel": touchpoint.channel,
-            "kind": touchpoint.kind, "sentiment": touchpoint.sentiment,
+            "touchpoint_id": touchpoint.pk,
+            "step": touchpoint.step,
+            "channel": touchpoint.channel,
+            "kind": touchpoint.kind,
+            "sentiment": touchpoint.sentiment,
             "moment_of_truth": touchpoint.moment_of_truth,
         },
         occurred_at=touchpoint.occurred_at,
@@ -469,12 +589,17 @@ def touchpoint_update(*, actor, touchpoint: Touchpoint, **fields) -> Touchpoint:
 
 
 @transaction.atomic
-def touchpoint_upsert(*, actor, external_id: str, organization: Organization | None,
-                      data: dict[str, Any]) -> tuple[Touchpoint, bool]:
+def touchpoint_upsert(
+    *, actor, external_id: str, organization: Organization | None, data: dict[str, Any]
+) -> tuple[Touchpoint, bool]:
+    _require_external_id(external_id)
     data = {k: v for k, v in data.items() if k != "external_id"}
-    existing = Touchpoint.objects.select_for_update().select_related("organization").filter(
-        external_id=external_id
-    ).first()
+    existing = (
+        Touchpoint.objects.select_for_update()
+        .select_related("organization")
+        .filter(external_id=external_id)
+        .first()
+    )
     if existing is None:
         if organization is None:
             raise ApplicationError.for_field("organization", "A new touchpoint needs an organization.")

@@ -1,3 +1,46 @@
-from django.urls import path
+"""/api/v1/: the versioned REST API and its OpenAPI schema and documentation (readable by anyone: the
+source is public, so the schema reveals nothing the code does not)."""
 
-urlpatterns: list = []
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.permissions import AllowAny
+
+from journeys import api as journeys_api
+
+public = {"permission_classes": [AllowAny], "authentication_classes": []}
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(**public), name="api_schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api_schema", **public), name="api_docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api_schema", **public), name="api_redoc"),
+    # The journey spine.
+    path("organizations/", journeys_api.OrganizationCollectionApi.as_view(), name="api_organizations"),
+    path("organizations/<int:pk>/", journeys_api.OrganizationItemApi.as_view(), name="api_organization"),
+    path(
+        "organizations/external/<str:external_id>/",
+        journeys_api.OrganizationUpsertApi.as_view(),
+        name="api_organization_upsert",
+    ),
+    path("stakeholders/", journeys_api.StakeholderCollectionApi.as_view(), name="api_stakeholders"),
+    path("stakeholders/<int:pk>/", journeys_api.StakeholderItemApi.as_view(), name="api_stakeholder"),
+    path(
+        "stakeholders/external/<str:external_id>/",
+        journeys_api.StakeholderUpsertApi.as_view(),
+        name="api_stakeholder_upsert",
+    ),
+    path("journeys/", journeys_api.JourneyCollectionApi.as_view(), name="api_journeys"),
+    path("journeys/<int:pk>/", journeys_api.JourneyItemApi.as_view(), name="api_journey"),
+    path("journeys/<int:pk>/move/", journeys_api.JourneyMoveApi.as_view(), name="api_journey_move"),
+    path(
+        "journeys/external/<str:external_id>/",
+        journeys_api.JourneyUpsertApi.as_view(),
+        name="api_journey_upsert",
+    ),
+    path("touchpoints/", journeys_api.TouchpointCollectionApi.as_view(), name="api_touchpoints"),
+    path("touchpoints/<int:pk>/", journeys_api.TouchpointItemApi.as_view(), name="api_touchpoint"),
+    path(
+        "touchpoints/external/<str:external_id>/",
+        journeys_api.TouchpointUpsertApi.as_view(),
+        name="api_touchpoint_upsert",
+    ),
+]

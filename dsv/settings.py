@@ -175,6 +175,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 50},
     },
+    "idempotency-keys-prune": {
+        "task": "journeys.tasks.idempotency_keys_prune",
+        "schedule": crontab(minute=23),
+        "options": {"expires": 1800},
+    },
     "journey-events-prune": {
         "task": "journeys.tasks.journey_events_prune",
         "schedule": crontab(minute=17, hour=3),
@@ -182,9 +187,15 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+# E-mail (Django 6.1 mailers). The console backend prints mail for development; set EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST/EMAIL_PORT to really send.
+_email_backend = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+_email_options = (
+    {"host": env.str("EMAIL_HOST", default="localhost"), "port": env.int("EMAIL_PORT", default=25)}
+    if _email_backend.endswith("smtp.EmailBackend")
+    else {}
+)
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DSV <dsv@localhost>")
 
 REST_FRAMEWORK = {
@@ -222,6 +233,8 @@ SPECTACULAR_SETTINGS = {
 # Stakeholder coverage and journey settings that later steps read.
 DSV_KEY_PLAYER_SILENCE_DAYS = env.int("DSV_KEY_PLAYER_SILENCE_DAYS", default=60)
 DSV_JOURNEY_EVENTS_KEEP_DAYS = env.int("DSV_JOURNEY_EVENTS_KEEP_DAYS", default=90)
+# Hours an API Idempotency-Key (and its stored response) is remembered.
+DSV_IDEMPOTENCY_KEEP_HOURS = env.int("DSV_IDEMPOTENCY_KEEP_HOURS", default=48)
 
 # Production hardening: on whenever DEBUG is off (`manage.py check --deploy` is clean with the
 # values .env.example documents for production).

@@ -68,8 +68,18 @@ def journey_event_record(
         actor=actor if getattr(actor, "pk", None) else None,
         occurred_at=occurred_at or timezone.now(),
     )
-    transaction.on_commit(_enqueue_relay)
+    _enqueue_relay_once_on_commit()
     return event
+
+
+def _enqueue_relay_once_on_commit() -> None:
+    """One relay per transaction is enough, however many events it wrote (a bulk upsert writes many)."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        callback is _enqueue_relay for _savepoints, callback, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_enqueue_relay)
 
 
 def _enqueue_relay() -> None:

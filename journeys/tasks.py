@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from journeys import events
+from journeys import events, idempotency
 
 
 @shared_task(ignore_result=True, acks_late=True)
@@ -14,3 +14,8 @@ def journey_events_relay() -> int:
 @shared_task(ignore_result=True)
 def journey_events_prune() -> int:
     return events.journey_events_prune(keep_days=settings.DSV_JOURNEY_EVENTS_KEEP_DAYS)
+
+
+@shared_task(ignore_result=True)
+def idempotency_keys_prune() -> int:
+    return idempotency.idempotency_keys_prune(keep_hours=settings.DSV_IDEMPOTENCY_KEEP_HOURS)

@@ -23,6 +23,13 @@ from tests.factories.journeys import (
 )
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Password hashing is deliberately slow; tests create many users and need none of its strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def owner(db):
     return UserFactory(username="owner", roles=[Role.RELATIONSHIP_MANAGER])

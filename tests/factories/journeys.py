@@ -80,6 +80,7 @@ class StakeholderFactory(factory.django.DjangoModelFactory):
 class JourneyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Journey
+        skip_postgeneration_save = True
 
     organization = factory.SubFactory(OrganizationFactory)
     name = "Managed workplace service"

@@ -29,6 +29,8 @@ class Command(BaseCommand):
         if settings.REDIS_URL and not once:
             self.stderr.write("REDIS_URL is set: run `celery -A dsv beat` and a worker instead.")
             return
+        # Celery registers a task only when its module is imported; a fresh process has imported none.
+        app.loader.import_default_modules()
         entries = {
             name: (entry["task"], maybe_schedule(entry["schedule"], app=app))
             for name, entry in settings.CELERY_BEAT_SCHEDULE.items()

@@ -1,0 +1,223 @@
+"""Who may open which page, in one table: every page of the app × every persona and an anonymous visitor.
+
+LOGIN means a redirect to the login page that comes back to the page asked for; HOME a redirect to the
+dashboard. Outsiders get 404 for an account they may not see (they must not learn that it exists);
+a role that may see the account but not do the thing gets 403; integrators are API-only and get 403 on
+every page. The second table POSTs each form, with input that would be accepted from someone allowed,
+as each persona who may not write, and checks that nothing was written.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from journeys.models import Journey, JourneyEvent, JourneyStepChange, Organization, Stakeholder, Touchpoint
+from tests.factories.journeys import StakeholderFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN, HOME = "login", "home"
+PERSONAS = ("anonymous", "owner", "teammate", "outsider", "desk", "analyst", "integrator", "administrator")
+
+# Each page: how to build its address from the fixtures' objects.
+PAGES = {
+    "dashboard": lambda objects: reverse("dashboard"),
+    "account_detail": lambda objects: reverse("account_detail", args=[objects["account"].pk]),
+    "account_detail of a missing organization": lambda objects: reverse("account_detail", args=[999_999]),
+    "step_overview": lambda objects: reverse("step_overview", args=["onboard"]),
+    "step_overview of an unknown step": lambda objects: reverse("step_overview", args=["negotiate"]),
+    "service_desk": lambda objects: reverse("service_desk") + "?q=rentwheel",
+    "value_overview": lambda objects: reverse("value_overview"),
+    "organization_list": lambda objects: reverse("organization_list"),
+    "organization_create": lambda objects: reverse("organization_create"),
+    "organization_edit": lambda objects: reverse("organization_edit", args=[objects["account"].pk]),
+    "stakeholder_create": lambda objects: reverse("stakeholder_create", args=[objects["account"].pk]),
+    "stakeholder_edit": lambda objects: reverse("stakeholder_edit", args=[objects["sponsor"].pk]),
+    "touchpoint_create": lambda objects: reverse("touchpoint_create", args=[objects["account"].pk]),
+    "journey_start": lambda objects: reverse("journey_start", args=[objects["account"].pk]),
+    "journey_move": lambda objects: reverse("journey_move", args=[objects["journey"].pk]),
+    "login": lambda objects: reverse("login"),
+    "logout": lambda objects: reverse("logout"),
+}
+
+# What a GET answers.
+# fmt: off
+#                                            anonymous owner teammate outsider desk analyst integrator admin
+GET_TABLE = {
+    "dashboard":                               (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "account_detail":                          (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "account_detail of a missing organization": (LOGIN, 404, 404, 404, 404, 404, 403, 404),
+    "step_overview":                           (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "step_overview of an unknown step":        (LOGIN, 404, 404, 404, 404, 404, 403, 404),
+    "service_desk":                            (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "value_overview":                          (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "organization_list":                       (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "organization_create":                     (LOGIN, 200, 200, 200, 403, 403, 403, 200),
+    "organization_edit":                       (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "stakeholder_create":                      (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "stakeholder_edit":                        (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "touchpoint_create":                       (LOGIN, 200, 200, 404, 200, 403, 403, 200),
+    "journey_start":                           (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "journey_move":                            (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "login":                                   (200, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
+    "logout":                                  (LOGIN, 405, 405, 405, 405, 405, 405, 405),
+}
+# fmt: on
+
+# Form input each form would accept from someone allowed to use it.
+FORMS = {
+    "organization_create": lambda objects: {"name": "Harbour Logistics", "kind": "consumer"},
+    "organization_edit": lambda objects: {"name": "Renamed", "kind": "consumer"},
+    "stakeholder_create": lambda objects: {
+        "name": "Bo Jansen",
+        "category": "consumer",
+        "influence": 3,
+        "interest": 3,
+    },
+    "stakeholder_edit": lambda objects: {
+        "name": "Renamed",
+        "category": "consumer",
+        "influence": 1,
+        "interest": 1,
+    },
+    "touchpoint_create": lambda objects: {
+        "journey": objects["journey"].pk,
+        "channel": "telephone",
+        "kind": "query",
+        "direction": "inbound",
+        "sentiment": 0,
+        "summary": "Called about the invoice",
+    },
+    "journey_start": lambda objects: {"name": "Driver app", "step": "explore"},
+    "journey_move": lambda objects: {"to_step": "offer"},
+}
+
+# What a POST answers from each persona who may not write there.
+POST_TABLE = {
+    "organization_create": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    "organization_edit": {
+        "anonymous": LOGIN,
+        "outsider": 404,
+        "desk": 403,
+        "analyst": 403,
+        "integrator": 403,
+    },
+    "stakeholder_create": {
+        "anonymous": LOGIN,
+        "outsider": 404,
+        "desk": 403,
+        "analyst": 403,
+        "integrator": 403,
+    },
+    "stakeholder_edit": {"anonymous": LOGIN, "outsider": 404, "desk": 403, "analyst": 403, "integrator": 403},
+    "touchpoint_create": {"anonymous": LOGIN, "outsider": 404, "analyst": 403, "integrator": 403},
+    "journey_start": {"anonymous": LOGIN, "outsider": 404, "desk": 403, "analyst": 403, "integrator": 403},
+    "journey_move": {"anonymous": LOGIN, "outsider": 404, "desk": 403, "analyst": 403, "integrator": 403},
+}
+
+
+@pytest.fixture
+def objects(account, journey, sponsor, other_account):
+    StakeholderFactory(organization=account, email="ravi.patel@rentwheel.example")
+    return {"account": account, "journey": journey, "sponsor": sponsor}
+
+
+@pytest.fixture
+def client_as(client, request):
+    def make(persona):
+        if persona != "anonymous":
+            client.force_login(request.getfixturevalue(persona))
+        return client
+
+    return make
+
+
+def everything_written():
+    return {
+        model.__name__: list(model.objects.order_by("pk").values_list("pk", "updated_at"))
+        for model in (Organization, Stakeholder, Journey, JourneyStepChange, Touchpoint)
+    } | {"events": JourneyEvent.objects.count()}
+
+
+def assert_answer(response, expected, url):
+    if expected == LOGIN:
+        assert response.status_code == 302
+        next_page = url.replace("?", "%3F").replace("=", "%3D")
+        assert response["Location"] == f"{reverse('login')}?next={next_page}"
+    elif expected == HOME:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("dashboard")
+    else:
+        assert response.status_code == expected
+
+
+def named_pages() -> set[str]:
+    """The names of every browser page the URLconf routes (the admin and the API have their own tests)."""
+    names = set()
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin" and not route.startswith("api/"):
+                    walk(pattern.url_patterns, route)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_the_table_covers_every_page_of_the_app():
+    assert named_pages() <= set(GET_TABLE), "a page was added: give it a row in GET_TABLE"
+    assert set(GET_TABLE) == set(PAGES)
+    assert all(len(row) == len(PERSONAS) for row in GET_TABLE.values())
+
+
+def test_every_form_is_posted_by_the_personas_who_may_not_write():
+    form_pages = {name for name in GET_TABLE if name.endswith(("_create", "_edit", "_start", "_move"))}
+    assert set(POST_TABLE) == form_pages == set(FORMS)
+
+
+@pytest.mark.parametrize(
+    ("page", "persona", "expected"),
+    [
+        pytest.param(page, persona, expected, id=f"{page}-{persona}")
+        for page, row in GET_TABLE.items()
+        for persona, expected in zip(PERSONAS, row, strict=True)
+    ],
+)
+def test_who_may_open_which_page(client_as, objects, page, persona, expected):
+    url = PAGES[page](objects)
+
+    response = client_as(persona).get(url)
+
+    assert_answer(response, expected, url)
+
+
+@pytest.mark.parametrize(
+    ("page", "persona", "expected"),
+    [
+        pytest.param(page, persona, expected, id=f"{page}-{persona}")
+        for page, row in POST_TABLE.items()
+        for persona, expected in row.items()
+    ],
+)
+def test_a_persona_who_may_not_write_changes_nothing(client_as, objects, page, persona, expected):
+    url = PAGES[page](objects)
+    before = everything_written()
+
+    response = client_as(persona).post(url, FORMS[page](objects))
+
+    assert_answer(response, expected, url)
+    assert everything_written() == before
+
+
+@pytest.mark.parametrize("page", sorted(FORMS))
+def test_the_same_input_from_the_owner_is_accepted(client_as, objects, page):
+    """The refusals above come from the persona, not from the input: the owner's identical POST writes."""
+    before = everything_written()
+
+    response = client_as("owner").post(PAGES[page](objects), FORMS[page](objects))
+
+    assert response.status_code == 302
+    assert everything_written() != before

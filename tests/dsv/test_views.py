@@ -1,0 +1,627 @@
+"""The shell's pages as a user sees them: the portfolio dashboard, the account page and its timeline,
+each step's overview, the service desk's type-ahead, the value page, and logging in and out."""
+
+import re
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from journeys.models import JourneyStatus, JourneyStep, OrganizationKind
+from journeys.roles import Role
+from tests.factories.journeys import (
+    JourneyFactory,
+    OrganizationFactory,
+    StakeholderFactory,
+    TouchpointFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def as_user(client):
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in
+
+
+def text_of(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def row_of(html: str, text: str) -> list[str]:
+    """The cells' text of the first table row that mentions `text`."""
+    for row in re.findall(r"<tr[^>]*>.*?</tr>", html, re.S):
+        if text in unescape(row):
+            return [text_of(cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+    raise AssertionError(f"No table row mentions {text!r}.")
+
+
+def funnel_of(html: str) -> dict[str, int]:
+    """The dashboard funnel as {step label: number of journeys}."""
+    funnel = re.search(r'<ol class="funnel">(.*?)</ol>', html, re.S).group(1)
+    return {
+        unescape(label): int(number)
+        for label, number in re.findall(
+            r'<a href="[^"]+">([^<]+)</a>.*?<span class="number">(\d+)</span>', funnel
+        )
+    }
+
+
+def varies_on_hx_request(response) -> bool:
+    return "hx-request" in [part.strip().lower() for part in response.headers.get("Vary", "").split(",")]
+
+
+def assert_is_a_fragment(html: str) -> None:
+    assert "<html" not in html
+    assert 'aria-label="Main"' not in html, "a fragment must not repeat the site navigation"
+
+
+# --- dashboard ------------------------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_the_owners_accounts_with_step_stakeholders_and_last_touchpoint(
+    as_user, owner, account, journey, sponsor
+):
+    StakeholderFactory(organization=account, name="Ravi Patel")
+    StakeholderFactory(organization=account, name="Left the company", is_active=False)
+    contact = TouchpointFactory(
+        organization=account, occurred_at=(timezone.now() - timedelta(hours=3)).replace(microsecond=0)
+    )
+    quiet = OrganizationFactory(name="Quiet Harbour", owner=owner)
+
+    response = as_user(owner).get(reverse("dashboard"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    _, step, _since, last_touchpoint, stakeholders, _owner = row_of(html, "Rentwheel Car Hire")
+    assert step == "Engage"
+    assert last_touchpoint == "3 hours ago"
+    assert f'datetime="{timezone.localtime(contact.occurred_at).isoformat()}"' in html
+    assert stakeholders == "2", "two active stakeholders; the one who left is not counted"
+    _, quiet_step, _, quiet_last, quiet_stakeholders, _ = row_of(html, quiet.name)
+    assert quiet_step == "No active journey"
+    assert quiet_last == "never"
+    assert quiet_stakeholders == "0"
+    assert "2 consumer accounts" in text_of(html)
+
+
+def test_the_dashboard_does_not_show_an_account_of_another_team(as_user, owner, account, other_account):
+    response = as_user(owner).get(reverse("dashboard"))
+
+    assert "Rentwheel Car Hire" in response.content.decode()
+    assert "Northbank Savings" not in response.content.decode()
+
+
+def test_the_dashboard_leaves_out_organizations_that_are_not_consumers(as_user, owner, account):
+    OrganizationFactory(name="Cloudy Supplies", owner=owner, kind=OrganizationKind.SUPPLIER)
+
+    response = as_user(owner).get(reverse("dashboard"))
+
+    assert "Cloudy Supplies" not in response.content.decode()
+
+
+def test_the_funnel_counts_the_active_journeys_in_each_step(as_user, owner, account, other_account):
+    second = OrganizationFactory(owner=owner)
+    JourneyFactory(organization=account, current_step=JourneyStep.ENGAGE)
+    JourneyFactory(organization=second, current_step=JourneyStep.ENGAGE)
+    JourneyFactory(organization=second, current_step=JourneyStep.OFFER)
+    JourneyFactory(organization=account, current_step=JourneyStep.OFFER, status=JourneyStatus.LEFT)
+    JourneyFactory(organization=other_account, current_step=JourneyStep.REALIZE)
+
+    response = as_user(owner).get(reverse("dashboard"))
+
+    assert funnel_of(response.content.decode()) == {
+        "Explore": 0,
+        "Engage": 2,
+        "Offer": 1,
+        "Agree": 0,
+        "Onboard": 0,
+        "Co-create": 0,
+        "Realize": 0,
+    }
+
+
+@pytest.mark.parametrize("accounts", [2, 15])
+def test_the_dashboard_runs_the_same_number_of_queries_however_many_accounts(
+    as_user, owner, accounts, django_assert_num_queries
+):
+    for _ in range(accounts):
+        organization = OrganizationFactory(owner=owner)
+        JourneyFactory(organization=organization)
+        StakeholderFactory(organization=organization)
+        TouchpointFactory(organization=organization)
+    client = as_user(owner)
+
+    # Session, user, roles, the portfolio, journeys per step, touchpoint figures.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("dashboard"))
+
+    assert response.content.decode().count('href="/accounts/') == accounts
+
+
+def test_the_dashboard_shows_an_account_nobody_owns_with_a_dash(as_user, analyst):
+    OrganizationFactory(name="Orphan Transport", owner=None)
+
+    response = as_user(analyst).get(reverse("dashboard"))
+
+    assert response.status_code == 200
+    assert row_of(response.content.decode(), "Orphan Transport")[-1] == "—"
+
+
+def test_the_dashboard_shows_the_whole_consumer_portfolio_to_an_analyst(
+    as_user, analyst, account, other_account
+):
+    html = as_user(analyst).get(reverse("dashboard")).content.decode()
+
+    assert "Rentwheel Car Hire" in html
+    assert "Northbank Savings" in html
+
+
+# --- account page ---------------------------------------------------------------------------------
+
+
+def test_the_account_page_shows_stakeholders_with_their_roles_and_grid_quadrant(
+    as_user, owner, account, sponsor
+):
+    StakeholderFactory(
+        organization=account, name="Bo Jansen", is_customer=True, is_user=True, influence=2, interest=5
+    )
+
+    response = as_user(owner).get(reverse("account_detail", args=[account.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert row_of(html, "Ana Ferreira")[1:3] == ["Sponsor", "Manage closely 5 × 4"]
+    assert row_of(html, "Bo Jansen")[1:3] == ["Customer, User", "Keep informed 2 × 5"]
+
+
+def test_the_account_page_shows_each_journey_with_its_step(as_user, owner, account, journey):
+    JourneyFactory(organization=account, name="Driver app", current_step=JourneyStep.CO_CREATE)
+
+    html = as_user(owner).get(reverse("account_detail", args=[account.pk])).content.decode()
+
+    assert row_of(html, "Fleet booking platform")[1] == "Engage"
+    assert row_of(html, "Driver app")[1] == "Co-create"
+
+
+def test_the_account_timeline_lists_touchpoints_newest_first(as_user, owner, account, sponsor):
+    now = timezone.now()
+    TouchpointFactory(organization=account, summary="First call", occurred_at=now - timedelta(days=3))
+    TouchpointFactory(
+        organization=account,
+        summary="Third call",
+        occurred_at=now - timedelta(days=1),
+        stakeholder=sponsor,
+        logged_by=owner,
+    )
+    TouchpointFactory(organization=account, summary="Second call", occurred_at=now - timedelta(days=2))
+
+    html = as_user(owner).get(reverse("account_detail", args=[account.pk])).content.decode()
+
+    assert html.index("Third call") < html.index("Second call") < html.index("First call")
+    assert "with Ana Ferreira" in text_of(html)
+    assert "logged by" in text_of(html)
+
+
+def test_the_account_page_offers_older_touchpoints_when_there_are_more_than_a_page(as_user, owner, account):
+    now = timezone.now()
+    for hours in range(1, 26):
+        TouchpointFactory(
+            organization=account, summary=f"Contact {hours:02d}", occurred_at=now - timedelta(hours=hours)
+        )
+
+    html = as_user(owner).get(reverse("account_detail", args=[account.pk])).content.decode()
+
+    assert "Contact 20" in html
+    assert "Contact 21" not in html
+    assert 'href="?page=2"' in html
+    assert "Older touchpoints" in html
+
+
+def test_the_older_touchpoints_fragment_returns_only_the_next_list_items(as_user, owner, account, sponsor):
+    now = timezone.now()
+    for hours in range(1, 26):
+        TouchpointFactory(
+            organization=account, summary=f"Contact {hours:02d}", occurred_at=now - timedelta(hours=hours)
+        )
+
+    response = as_user(owner).get(reverse("account_detail", args=[account.pk]), {"page": 2}, **HX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert_is_a_fragment(html)
+    assert html.strip().startswith('<ol class="timeline">')
+    assert html.count("<li") == 5
+    assert "Contact 21" in html and "Contact 25" in html
+    assert "Contact 20" not in html
+    assert "Ana Ferreira" not in html, "the stakeholders table is not part of the fragment"
+    assert "Older touchpoints" not in html, "the last page offers no more"
+    assert varies_on_hx_request(response)
+
+
+def test_the_older_touchpoints_link_works_without_javascript(as_user, owner, account, sponsor):
+    now = timezone.now()
+    for hours in range(1, 26):
+        TouchpointFactory(
+            organization=account, summary=f"Contact {hours:02d}", occurred_at=now - timedelta(hours=hours)
+        )
+
+    html = as_user(owner).get(reverse("account_detail", args=[account.pk]), {"page": 2}).content.decode()
+
+    assert "<html" in html
+    assert "Contact 21" in html
+    assert "Ana Ferreira" in html
+
+
+def test_a_history_restore_of_an_older_page_gets_the_whole_account_page(
+    as_user, owner, account, sponsor, journey
+):
+    now = timezone.now()
+    for hours in range(1, 26):
+        TouchpointFactory(
+            organization=account, summary=f"Contact {hours:02d}", occurred_at=now - timedelta(hours=hours)
+        )
+
+    response = as_user(owner).get(
+        reverse("account_detail", args=[account.pk]),
+        {"page": 2},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+
+    html = response.content.decode()
+    assert "<html" in html
+    assert "Ana Ferreira" in html, "the stakeholders are on the restored page"
+    assert "Fleet booking platform" in html, "so are the journeys"
+
+
+def test_the_account_page_of_an_account_nobody_owns_says_so(as_user, analyst):
+    orphan = OrganizationFactory(name="Orphan Transport", owner=None)
+
+    response = as_user(analyst).get(reverse("account_detail", args=[orphan.pk]))
+
+    assert response.status_code == 200
+    assert "owner none" in text_of(response.content.decode())
+
+
+def test_the_account_page_names_its_owner(as_user, owner, account):
+    html = as_user(owner).get(reverse("account_detail", args=[account.pk])).content.decode()
+
+    assert f"owner {owner.get_full_name()} · Mobility accounts" in text_of(html)
+
+
+def test_the_account_page_hides_an_account_from_an_outsider(as_user, outsider, account):
+    response = as_user(outsider).get(reverse("account_detail", args=[account.pk]))
+
+    assert response.status_code == 404
+    assert b"Rentwheel" not in response.content
+
+
+def test_the_service_desk_sees_any_account_and_may_log_but_not_edit(as_user, desk, account, sponsor):
+    response = as_user(desk).get(reverse("account_detail", args=[account.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ana Ferreira" in html
+    assert reverse("touchpoint_create", args=[account.pk]) in html
+    assert reverse("organization_edit", args=[account.pk]) not in html
+    assert reverse("stakeholder_edit", args=[sponsor.pk]) not in html
+
+
+def test_the_owner_is_offered_the_edit_links(as_user, owner, account, sponsor, journey):
+    html = as_user(owner).get(reverse("account_detail", args=[account.pk])).content.decode()
+
+    assert reverse("organization_edit", args=[account.pk]) in html
+    assert reverse("stakeholder_edit", args=[sponsor.pk]) in html
+    assert reverse("journey_move", args=[journey.pk]) in html
+
+
+@pytest.mark.parametrize("touchpoints", [5, 40])
+def test_the_account_page_runs_the_same_number_of_queries_however_many_touchpoints(
+    as_user, owner, account, journey, touchpoints, django_assert_num_queries
+):
+    for number in range(touchpoints):
+        person = StakeholderFactory(organization=account)
+        TouchpointFactory(
+            organization=account,
+            journey=journey,
+            stakeholder=person,
+            logged_by=owner,
+            summary=f"Contact {number}",
+        )
+    client = as_user(owner)
+
+    # Session, user, roles, the account, timeline count and page, journeys, stakeholders, figures.
+    with django_assert_num_queries(9):
+        response = client.get(reverse("account_detail", args=[account.pk]))
+
+    assert response.content.decode().count("logged by") == min(touchpoints, 20)
+
+
+# --- step overview --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("step", list(JourneyStep))
+def test_each_step_overview_lists_the_journeys_in_that_step(as_user, owner, account, step):
+    JourneyFactory(organization=account, name="In this step", current_step=step)
+    elsewhere = JourneyStep.EXPLORE if step != JourneyStep.EXPLORE else JourneyStep.REALIZE
+    JourneyFactory(organization=account, name="In another step", current_step=elsewhere)
+
+    response = as_user(owner).get(reverse("step_overview", args=[step.value]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"<title>{step.label} · DSV</title>" in html
+    assert row_of(html, "In this step")[0] == "Rentwheel Car Hire"
+    assert "In another step" not in html
+
+
+def test_the_step_overview_shows_a_journey_of_an_account_nobody_owns(as_user, analyst):
+    JourneyFactory(
+        organization=OrganizationFactory(name="Orphan Transport", owner=None), name="Orphan journey"
+    )
+
+    response = as_user(analyst).get(reverse("step_overview", args=["engage"]))
+
+    assert response.status_code == 200
+    assert row_of(response.content.decode(), "Orphan journey")[-1] == "—"
+
+
+def test_the_step_overview_leaves_out_journeys_that_ended(as_user, owner, account):
+    JourneyFactory(organization=account, name="Cancelled rollout", status=JourneyStatus.LEFT)
+
+    html = as_user(owner).get(reverse("step_overview", args=["engage"])).content.decode()
+
+    assert "Cancelled rollout" not in html
+    assert "No active journey is in Engage right now." in html
+
+
+def test_the_step_overview_hides_journeys_of_other_teams(as_user, outsider, journey):
+    html = as_user(outsider).get(reverse("step_overview", args=["engage"])).content.decode()
+
+    assert "Fleet booking platform" not in html
+
+
+def test_an_unknown_step_is_not_found(as_user, owner):
+    assert as_user(owner).get(reverse("step_overview", args=["negotiate"])).status_code == 404
+
+
+def test_the_step_overview_journeys_fragment_is_only_the_table(as_user, owner, account, journey):
+    response = as_user(owner).get(reverse("step_overview", args=["engage"]), **HX)
+
+    html = response.content.decode()
+    assert_is_a_fragment(html)
+    assert "Fleet booking platform" in html
+    assert "touchpoints in this step" not in html, "the headline cards stay outside the fragment"
+    assert varies_on_hx_request(response)
+
+
+def test_the_step_overview_pages_its_journeys(as_user, owner, account):
+    start = timezone.now() - timedelta(days=200)
+    for number in range(52):
+        JourneyFactory(
+            organization=account, name=f"Journey {number:02d}", step_entered_at=start + timedelta(days=number)
+        )
+
+    first = as_user(owner).get(reverse("step_overview", args=["engage"])).content.decode()
+    second = as_user(owner).get(reverse("step_overview", args=["engage"]), {"page": 2}, **HX).content.decode()
+
+    assert "Journey 00" in first, "longest waiting first"
+    assert "Journey 50" not in first
+    assert 'href="?page=2"' in first
+    assert "Journey 50" in second and "Journey 51" in second
+    assert "Journey 49" not in second
+
+
+@pytest.mark.parametrize("journeys", [3, 20])
+def test_the_step_overview_runs_the_same_number_of_queries_however_many_journeys(
+    as_user, owner, journeys, django_assert_num_queries
+):
+    for _ in range(journeys):
+        organization = OrganizationFactory(owner=owner)
+        journey = JourneyFactory(organization=organization)
+        TouchpointFactory(organization=organization, journey=journey)
+    client = as_user(owner)
+
+    # Session, user, roles, journey count and page, touchpoint figures.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("step_overview", args=["engage"]))
+
+    assert response.content.decode().count('href="/accounts/') == journeys
+
+
+# --- service desk ---------------------------------------------------------------------------------
+
+
+def test_the_service_desk_finds_an_organization_by_a_stakeholders_email(
+    as_user, desk, account, other_account
+):
+    StakeholderFactory(organization=account, name="Ravi Patel", email="ravi.patel@rentwheel.example")
+
+    response = as_user(desk).get(reverse("service_desk"), {"q": "Ravi.Patel@Rentwheel.example"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" in html
+    assert reverse("touchpoint_create", args=[account.pk]) in html, "the desk goes straight to logging"
+    assert "Northbank Savings" not in html
+
+
+def test_the_service_desk_matches_fragment_lists_only_the_matches(as_user, desk, account, other_account):
+    TouchpointFactory(organization=other_account, summary="Called about a card")
+
+    response = as_user(desk).get(reverse("service_desk"), {"q": "rentw"}, **HX)
+
+    html = response.content.decode()
+    assert_is_a_fragment(html)
+    assert "Rentwheel Car Hire" in html
+    assert "Northbank Savings" not in html, "the latest touchpoints stay outside the fragment"
+    assert "Latest touchpoints" not in html
+    assert varies_on_hx_request(response)
+
+
+def test_the_service_desk_says_when_nothing_matches(as_user, desk, account):
+    html = as_user(desk).get(reverse("service_desk"), {"q": "zeppelin"}, **HX).content.decode()
+
+    assert "No organization or person matches “zeppelin”." in html
+
+
+def test_the_service_desk_waits_for_two_letters(as_user, desk, account):
+    html = as_user(desk).get(reverse("service_desk"), {"q": "r"}, **HX).content.decode()
+
+    assert "Rentwheel" not in html
+    assert "No organization" not in html
+
+
+def test_the_service_desk_search_finds_nothing_outside_a_managers_accounts(as_user, outsider, account):
+    StakeholderFactory(organization=account, email="ravi.patel@rentwheel.example")
+
+    html = (
+        as_user(outsider).get(reverse("service_desk"), {"q": "ravi.patel@rentwheel.example"}).content.decode()
+    )
+
+    assert reverse("account_detail", args=[account.pk]) not in html
+    assert "Rentwheel" not in html
+
+
+def test_an_analyst_is_sent_to_the_account_rather_than_the_logging_form(as_user, analyst, account):
+    html = as_user(analyst).get(reverse("service_desk"), {"q": "Rentwheel"}, **HX).content.decode()
+
+    assert reverse("account_detail", args=[account.pk]) in html
+    assert reverse("touchpoint_create", args=[account.pk]) not in html
+
+
+@pytest.mark.parametrize("touchpoints", [2, 20])
+def test_the_service_desk_runs_the_same_number_of_queries_however_many_touchpoints(
+    as_user, desk, account, touchpoints, django_assert_num_queries
+):
+    for number in range(touchpoints):
+        TouchpointFactory(
+            organization=OrganizationFactory(),
+            stakeholder=StakeholderFactory(organization=account),
+            summary=f"Contact {number}",
+        )
+    client = as_user(desk)
+
+    # Session, user, roles, the matches, the latest touchpoints.
+    with django_assert_num_queries(5):
+        response = client.get(reverse("service_desk"), {"q": "Rentwheel"})
+
+    assert response.content.decode().count("Contact ") == min(touchpoints, 15)
+
+
+# --- value ----------------------------------------------------------------------------------------
+
+
+def test_the_value_page_shows_the_touchpoint_volume_of_each_step(as_user, owner, account, other_account):
+    now = timezone.now()
+    for sentiment in (-2, 1, 2):
+        TouchpointFactory(organization=account, step=JourneyStep.ENGAGE, sentiment=sentiment)
+    TouchpointFactory(organization=account, step=JourneyStep.OFFER, moment_of_truth=True)
+    TouchpointFactory(organization=account, step=JourneyStep.OFFER, occurred_at=now - timedelta(days=120))
+    TouchpointFactory(organization=other_account, step=JourneyStep.OFFER)
+
+    response = as_user(owner).get(reverse("value_overview"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    # Step, touchpoints, average sentiment, negative, moments of truth.
+    assert row_of(html, ">Engage<") == ["Engage", "", "3", "+0.33", "1", "0"]
+    assert row_of(html, ">Offer<") == ["Offer", "", "1", "0", "0", "1"]
+    assert row_of(html, ">Realize<") == ["Realize", "", "0", "—", "0", "0"]
+
+
+# --- logging in and out ---------------------------------------------------------------------------
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
+    response = client.get(reverse("dashboard"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/"
+
+
+def test_the_login_page_renders_for_an_anonymous_visitor(client):
+    response = client.get(reverse("login"), {"next": "/value/"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="username"' in html and 'name="password"' in html
+    assert 'name="next" value="/value/"' in html
+    assert 'aria-label="Main"' not in html, "no navigation before logging in"
+
+
+def test_logging_in_with_good_credentials_opens_the_dashboard(client, owner):
+    response = client.post(reverse("login"), {"username": "owner", "password": "demo-password"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_logging_in_returns_to_the_page_asked_for(client, owner):
+    response = client.post(
+        reverse("login"), {"username": "owner", "password": "demo-password", "next": "/value/"}
+    )
+
+    assert response["Location"] == "/value/"
+
+
+def test_logging_in_with_a_wrong_password_says_so(client, owner):
+    response = client.post(reverse("login"), {"username": "owner", "password": "guess"})
+
+    assert response.status_code == 200
+    assert "did not match" in response.content.decode()
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_logging_in_does_not_follow_a_next_to_another_site(client, owner):
+    response = client.post(
+        reverse("login"), {"username": "owner", "password": "demo-password", "next": "https://evil.example/"}
+    )
+
+    assert response["Location"] == reverse("dashboard")
+
+
+def test_logout_is_post_only(as_user, owner):
+    client = as_user(owner)
+
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.get(reverse("dashboard")).status_code == 200, "a GET did not log out"
+
+
+def test_logging_out_ends_the_session(as_user, owner):
+    client = as_user(owner)
+
+    response = client.post(reverse("logout"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_pages_offer_a_log_out_button_that_posts(as_user, owner):
+    html = as_user(owner).get(reverse("dashboard")).content.decode()
+
+    assert f'<form method="post" action="{reverse("logout")}">' in html
+
+
+def test_a_user_without_a_role_may_not_use_the_pages(as_user):
+    nobody = UserFactory(username="nobody")
+
+    assert as_user(nobody).get(reverse("dashboard")).status_code == 403
+
+
+def test_a_desk_agent_sees_its_roles_in_the_menu(as_user, desk):
+    html = as_user(desk).get(reverse("dashboard")).content.decode()
+
+    assert Role.SERVICE_DESK_AGENT.value in html

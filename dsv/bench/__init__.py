@@ -1,0 +1,1 @@
+"""The benchmark (`manage.py bench`, BENCH.md): seeding the scales, the bench-only views, measuring."""

@@ -1,0 +1,269 @@
+"""Measure pages and the API in-process with Django's test client (BENCH.md "What is measured").
+
+Everything runs under `override_settings(ROOT_URLCONF="dsv.bench.urls", DEBUG=False)`. A figure that
+cannot be measured (a page not written yet, an endpoint that answers 404) is left out of the results,
+with the reason in `skipped`: never estimated.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import statistics
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import NoReverseMatch, reverse
+from rest_framework.authtoken.models import Token
+
+from dsv.bench.seed import BENCH_MANAGER
+from journeys.models import JourneyEvent, Organization, OrganizationKind, Touchpoint
+
+WARM_UPS = 3
+API_ROUNDS = 5
+API_URL = "/api/v1/touchpoints/"
+FLOOR_URL_NAME = "bench_floor"
+INSERT_URL_NAME = "bench_insert"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A key page: the key in bench.json, its URL name, and what its URL arguments are."""
+
+    key: str
+    url_name: str
+    argument: str | None = None  # "account": the bench manager's largest account
+
+
+# Each issue adds its key pages here.
+PAGES = (
+    PageSpec("dashboard", "dashboard"),
+    PageSpec("organization_list", "organization_list"),
+    PageSpec("account", "account_detail", argument="account"),
+)
+
+
+class Skip(Exception):
+    """A figure that cannot be measured now; the message says why."""
+
+
+@dataclass
+class Results:
+    floor_page: dict[str, float] | None = None
+    pages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    api: dict[str, float] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def _timings(samples_ms: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(statistics.median(samples_ms), 2),
+        "p95_ms": round(percentile(samples_ms, 0.95), 2),
+    }
+
+
+def _bench_settings() -> dict[str, Any]:
+    overrides: dict[str, Any] = {"ROOT_URLCONF": "dsv.bench.urls", "DEBUG": False}
+    hosts = list(settings.ALLOWED_HOSTS)
+    if "testserver" not in hosts and "*" not in hosts:
+        overrides["ALLOWED_HOSTS"] = [*hosts, "testserver"]
+    # Production settings hash static file names from a manifest that `collectstatic` writes; a bench
+    # run on a checkout without it would only measure an error page, so it uses plain names then.
+    storage = settings.STORAGES["staticfiles"]["BACKEND"]
+    if "Manifest" in storage:
+        manifest = ManifestStaticFilesStorage().manifest_name
+        if not (settings.STATIC_ROOT and (settings.STATIC_ROOT / manifest).exists()):
+            overrides["STORAGES"] = {
+                **settings.STORAGES,
+                "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+            }
+    return overrides
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """Silence what the measured stack reports per request (Celery's eager task lines, WhiteNoise's
+    warning about a static root that the bench never serves from): it is noise in the table."""
+    loggers = [logging.getLogger(name) for name in ("celery", "kombu")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        # kombu warns on every connection to the in-memory broker that it has no hostname.
+        logger.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+            yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
+class Bench:
+    def __init__(self, *, requests: int, api_requests: int, log: Callable[[str], None]) -> None:
+        self.requests = requests
+        self.api_requests = api_requests
+        self.log = log
+        self.results = Results()
+
+    def run(self) -> Results:
+        user = get_user_model().objects.get(username=BENCH_MANAGER)
+        # Touchpoints and events the API part adds are removed afterwards, so the next run finds the
+        # same data (and recognises the scale).
+        last_touchpoint = Touchpoint.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        last_event = JourneyEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        try:
+            with override_settings(**_bench_settings()), _quiet():
+                client = Client()
+                client.force_login(user)
+                self._floor(client)
+                self._pages(client, user)
+                self._api(client, user)
+        finally:
+            Touchpoint.objects.filter(pk__gt=last_touchpoint).delete()
+            JourneyEvent.objects.filter(pk__gt=last_event).delete()
+        return self.results
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def _get(self, client: Client, url: str) -> float:
+        started = time.perf_counter()
+        response = client.get(url, secure=True)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != 200:
+            raise Skip(f"GET {url} answered {response.status_code}")
+        return elapsed
+
+    def _sample(self, client: Client, url: str) -> list[float]:
+        for _ in range(WARM_UPS):
+            self._get(client, url)
+        return [self._get(client, url) for _ in range(self.requests)]
+
+    def _skip(self, key: str, reason: str) -> None:
+        self.results.skipped[key] = reason
+        self.log(f"  skipped {key}: {reason}")
+
+    # --- floor and pages --------------------------------------------------------------------------
+
+    def _floor(self, client: Client) -> None:
+        try:
+            url = reverse(FLOOR_URL_NAME)
+            self.results.floor_page = _timings(self._sample(client, url))
+        except Skip as reason:
+            self._skip("floor_page", str(reason))
+        except Exception as error:  # e.g. the base layout it extends is broken: say so, measure the rest
+            self._skip("floor_page", f"raised {error.__class__.__name__}: {error}")
+
+    def _largest_account(self, user) -> Organization | None:
+        return (
+            Organization.objects.filter(owner=user, kind=OrganizationKind.CONSUMER)
+            .annotate(volume=Count("touchpoints"))
+            .order_by("-volume", "pk")
+            .first()
+        )
+
+    def _pages(self, client: Client, user) -> None:
+        account = self._largest_account(user)
+        for page in PAGES:
+            args = []
+            if page.argument == "account":
+                if account is None:
+                    self._skip(page.key, "the bench manager owns no account")
+                    continue
+                args = [account.pk]
+            try:
+                url = reverse(page.url_name, args=args)
+            except NoReverseMatch:
+                self._skip(page.key, f"no URL named {page.url_name!r} yet")
+                continue
+            try:
+                self._get(client, url)  # fills caches the first request pays for (templates, content types)
+                with CaptureQueriesContext(connection) as queries:
+                    self._get(client, url)
+                # Read now: the captured list is a view of the connection's log, which the next request
+                # clears.
+                query_count = len(queries)
+                samples = self._sample(client, url)
+            except Skip as reason:
+                self._skip(page.key, str(reason))
+                continue
+            except Exception as error:  # a page under construction must not stop the rest of the run
+                self._skip(page.key, f"GET {url} raised {error.__class__.__name__}: {error}")
+                continue
+            self.results.pages[page.key] = {"url": url, "queries": query_count, **_timings(samples)}
+
+    # --- API ----------------------------------------------------------------------------------------
+
+    def _api(self, client: Client, user) -> None:
+        account = self._largest_account(user)
+        if account is None:
+            self._skip("api", "the bench manager owns no account")
+            return
+        token, _ = Token.objects.get_or_create(user=user)
+        api = Client(headers={"Authorization": f"Token {token.key}"})
+
+        def create(number: int) -> None:
+            body = {
+                "organization": account.pk,
+                "channel": "email",
+                "kind": "query",
+                "summary": f"Bench query {number}",
+                "sentiment": 1,
+            }
+            response = api.post(API_URL, data=json.dumps(body), content_type="application/json", secure=True)
+            if response.status_code != 201:
+                raise Skip(f"POST {API_URL} answered {response.status_code}: {response.content[:200]!r}")
+
+        insert_url = reverse(INSERT_URL_NAME)
+
+        def insert(number: int) -> None:
+            response = client.post(
+                insert_url, {"organization": account.pk, "summary": f"Bench insert {number}"}, secure=True
+            )
+            if response.status_code != 201:
+                raise Skip(f"POST {insert_url} answered {response.status_code}")
+
+        # Alternate the two in rounds so that drift (a busy neighbour, a growing table) hits both alike.
+        elapsed = {"touchpoint_create_rps": 0.0, "floor_insert_rps": 0.0}
+        posts = {"touchpoint_create_rps": create, "floor_insert_rps": insert}
+        failed: set[str] = set()
+        per_round = max(1, self.api_requests // API_ROUNDS)
+        for round_number in range(-1, API_ROUNDS):  # round -1 warms up
+            for key, post in posts.items():
+                if key in failed:
+                    continue
+                count = WARM_UPS if round_number < 0 else per_round
+                started = time.perf_counter()
+                try:
+                    for number in range(count):
+                        post(number)
+                except Skip as reason:
+                    self._skip(key, str(reason))
+                    failed.add(key)
+                    continue
+                except Exception as error:
+                    self._skip(key, f"raised {error.__class__.__name__}: {error}")
+                    failed.add(key)
+                    continue
+                if round_number >= 0:
+                    elapsed[key] += time.perf_counter() - started
+        for key, seconds in elapsed.items():
+            if key not in failed and seconds > 0:
+                self.results.api[key] = round(per_round * API_ROUNDS / seconds, 1)

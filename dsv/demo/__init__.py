@@ -1,0 +1,1 @@
+"""Demo data for `manage.py seed_demo`: an invented managed IT services provider and its accounts."""

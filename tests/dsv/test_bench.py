@@ -1,0 +1,128 @@
+"""The benchmark harness at a tiny scale: what it seeds, what it refuses, and the file it writes. Timing
+itself is never asserted (BENCH.md): only that the figures are there, in the documented shape."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from dsv.bench.seed import BENCH_MANAGER, SCALES
+from journeys.models import (
+    Journey,
+    JourneyStep,
+    JourneyStepChange,
+    Organization,
+    OrganizationKind,
+    Stakeholder,
+    Touchpoint,
+)
+from tests.factories.journeys import OrganizationFactory
+
+TINY = SCALES["tiny"]
+
+
+def seed_tiny(*extra):
+    call_command("bench_seed", "--scale", "tiny", *extra, stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_bench_seed_creates_the_counts_of_the_scale():
+    seed_tiny()
+
+    assert Organization.objects.count() == TINY.organizations
+    assert Stakeholder.objects.count() == TINY.stakeholders
+    assert Touchpoint.objects.count() == TINY.touchpoints
+    consumers = Organization.objects.filter(kind=OrganizationKind.CONSUMER)
+    assert not consumers.annotate(journeys_count=Count("journeys")).filter(journeys_count=0).exists()
+    assert consumers.filter(owner__username=BENCH_MANAGER).exists()
+
+
+@pytest.mark.django_db
+def test_bench_journeys_have_a_history_that_ends_in_their_current_step():
+    seed_tiny()
+
+    for journey in Journey.objects.prefetch_related("step_changes"):
+        changes = list(journey.step_changes.all())
+        assert changes[0].to_step == JourneyStep.EXPLORE
+        assert changes[0].from_step == ""
+        assert changes[-1].to_step == journey.current_step
+        assert changes[-1].changed_at == journey.step_entered_at
+
+
+@pytest.mark.django_db
+def test_bench_touchpoints_are_logged_in_a_step_their_journey_had_reached():
+    seed_tiny()
+
+    reached = {}
+    for change in JourneyStepChange.objects.all():
+        reached.setdefault(change.journey_id, set()).add(change.to_step)
+    for journey_id, step in Touchpoint.objects.values_list("journey_id", "step"):
+        assert step in reached[journey_id]
+
+
+@pytest.mark.django_db
+def test_bench_seed_refuses_a_database_that_holds_other_organizations():
+    OrganizationFactory(name="Somebody's real account")
+
+    with pytest.raises(CommandError, match="--force"):
+        seed_tiny()
+
+    assert Organization.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_bench_seed_with_force_wipes_the_spine_first():
+    OrganizationFactory(name="Somebody's real account")
+
+    seed_tiny("--force")
+
+    assert not Organization.objects.filter(name="Somebody's real account").exists()
+    assert Organization.objects.count() == TINY.organizations
+
+
+@pytest.mark.django_db
+def test_bench_writes_the_documented_json(tmp_path):
+    output = tmp_path / "bench.json"
+
+    call_command(
+        "bench",
+        "--scale", "tiny",
+        "--requests", "3",
+        "--api-requests", "5",
+        "--output", str(output),
+        "--report-only",
+        stdout=StringIO(),
+    )  # fmt: skip
+
+    report = json.loads(output.read_text())
+    assert report["scale"] == "tiny"
+    assert report["database"] in {"sqlite", "postgresql"}
+    assert report["seed_seconds"] > 0
+    assert report["counts"]["organizations"] == TINY.organizations
+    assert report["counts"]["touchpoints"] == TINY.touchpoints
+    assert set(report["floor_page"]) == {"p50_ms", "p95_ms"}
+    assert report["floor_page"]["p50_ms"] <= report["floor_page"]["p95_ms"]
+    for page in report.get("pages", {}).values():  # pages still being written are left out, not faked
+        assert set(page) == {"url", "queries", "p50_ms", "p95_ms"}
+        assert page["queries"] > 0
+    assert set(report.get("api", {})) <= {"touchpoint_create_rps", "floor_insert_rps"}
+    # What the API part inserted is removed, so the next run still recognises the scale.
+    assert Touchpoint.objects.count() == TINY.touchpoints
+    assert (tmp_path / "bench-tiny.json").exists()
+
+
+@pytest.mark.django_db
+def test_bench_does_not_reseed_data_of_the_same_scale(tmp_path):
+    seed_tiny()
+    first_ids = set(Organization.objects.values_list("pk", flat=True))
+    output = tmp_path / "bench.json"
+
+    call_command(
+        "bench", "--scale", "tiny", "--requests", "1", "--api-requests", "1", "--output", str(output),
+        "--report-only", stdout=StringIO(),
+    )  # fmt: skip
+
+    assert json.loads(output.read_text())["seed_seconds"] is None
+    assert set(Organization.objects.values_list("pk", flat=True)) == first_ids

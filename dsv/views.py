@@ -21,17 +21,30 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+PORTFOLIO_PAGE = 25
+
+
 @browser_view
 def dashboard(request: HttpRequest) -> HttpResponse:
-    portfolio = list(selectors.portfolio_for(user=request.user)[:200])
-    summary = selectors.portfolio_summary(user=request.user)
+    organization_ids = selectors.portfolio_organization_ids(user=request.user)
+    ordering = request.GET.get("ordering", "attention")
+    if ordering not in selectors.PORTFOLIO_ORDERINGS:
+        ordering = "attention"
+    paginator = Paginator(
+        selectors.portfolio_page_rows(organization_ids=organization_ids, ordering=ordering), PORTFOLIO_PAGE
+    )
+    # The number of accounts is known already: spare the paginator its COUNT query.
+    paginator.__dict__["count"] = len(organization_ids)
+    page = paginator.get_page(request.GET.get("page"))
+    summary = selectors.portfolio_summary(user=request.user, organization_ids=organization_ids)
     largest = max((row["journeys"] for row in summary["steps"]), default=0) or 1
     for row in summary["steps"]:
         row["percent"] = round(100 * row["journeys"] / largest)
     return render_page(
         request,
         "dsv/dashboard.html",
-        {"portfolio": portfolio, "summary": summary, "now": timezone.now()},
+        {"page": page, "ordering": ordering, "summary": summary, "now": timezone.now()},
+        partial="portfolio",
     )
 
 

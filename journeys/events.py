@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from journeys.models import JourneyEvent
@@ -59,7 +60,11 @@ def journey_event_record(
     actor=None,
     occurred_at=None,
 ) -> JourneyEvent:
-    """Write an event in the caller's transaction and arrange the relay for after commit."""
+    """Write an event in the caller's transaction and arrange the relay for after commit.
+
+    An event that no subscriber listens to is recorded as already dispatched: it stays in the journey's
+    event log, and no relay runs for nothing."""
+    has_subscribers = bool(subscribers_for(event_type))
     event = JourneyEvent.objects.create(
         event_type=event_type,
         organization=organization,
@@ -67,8 +72,10 @@ def journey_event_record(
         payload=payload or {},
         actor=actor if getattr(actor, "pk", None) else None,
         occurred_at=occurred_at or timezone.now(),
+        dispatched_at=None if has_subscribers else timezone.now(),
     )
-    _enqueue_relay_once_on_commit()
+    if has_subscribers:
+        _enqueue_relay_once_on_commit()
     return event
 
 
@@ -106,19 +113,24 @@ def journey_events_dispatch_pending(*, batch_size: int = 500) -> int:
             .order_by("id")[:batch_size]
         )
         now = timezone.now()
+        done: list[int] = []
         for event in events:
+            handlers = subscribers_for(event.event_type)
             try:
-                with transaction.atomic():
-                    for handler in subscribers_for(event.event_type):
-                        handler(event)
+                if handlers:
+                    with transaction.atomic():
+                        for handler in handlers:
+                            handler(event)
             except Exception as error:
                 logger.exception("Journey event %s failed in a subscriber", event.pk)
                 JourneyEvent.objects.filter(pk=event.pk).update(
                     attempts=event.attempts + 1, last_error=repr(error)[:2000]
                 )
                 continue
-            JourneyEvent.objects.filter(pk=event.pk).update(dispatched_at=now, attempts=event.attempts + 1)
-            dispatched += 1
+            done.append(event.pk)
+        if done:
+            JourneyEvent.objects.filter(pk__in=done).update(dispatched_at=now, attempts=F("attempts") + 1)
+        dispatched = len(done)
     return dispatched
 
 

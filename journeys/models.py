@@ -344,7 +344,13 @@ class Touchpoint(BaseModel):
             models.CheckConstraint(condition=Q(step__in=JourneyStep.values), name="touchpoint_step_valid"),
         ]
         indexes = [
-            models.Index(fields=["organization", "-occurred_at"], name="touchpoint_org_recent"),
+            # Serves an account's timeline and last contact (scanned backwards) and, covering sentiment
+            # and moments of truth, the per-account aggregates as index-only scans on PostgreSQL.
+            models.Index(
+                fields=["organization", "occurred_at"],
+                include=["sentiment", "moment_of_truth"],
+                name="touchpoint_org_time",
+            ),
             models.Index(fields=["occurred_at"], name="touchpoint_occurred"),
             models.Index(fields=["step", "occurred_at"], name="touchpoint_step_time"),
             models.Index(fields=["updated_at", "id"], name="touchpoint_sync"),

@@ -163,24 +163,52 @@ def organization_list(
 
 
 def portfolio_for(*, user) -> QuerySet[Organization]:
-    """The dashboard portfolio: a relationship manager's own accounts; the whole consumer portfolio for
-    the portfolio-wide roles."""
+    """The dashboard portfolio: a relationship manager's own and team accounts; the whole consumer
+    portfolio for the portfolio-wide roles."""
     organizations = organization_scope(user).filter(kind=OrganizationKind.CONSUMER)
     return _with_account_summary(organizations.select_related("owner")).order_by("name")
 
 
-def portfolio_summary(*, user, days: int = 30) -> dict:
+def portfolio_organization_ids(*, user) -> list[int]:
+    """The ids of the user's portfolio, fetched once so that the dashboard's aggregates filter on a
+    literal id list: the planner then knows how few accounts it deals with and uses the indexes."""
+    return list(
+        organization_scope(user).filter(kind=OrganizationKind.CONSUMER).order_by().values_list("pk", flat=True)
+    )
+
+
+PORTFOLIO_ORDERINGS = {
+    "attention": (F("last_touchpoint_at").asc(nulls_first=True), "name"),
+    "name": ("name", "id"),
+    "step": ("journey_step", "name"),
+    "recent": (F("last_touchpoint_at").desc(nulls_last=True), "name"),
+}
+
+
+def portfolio_page_rows(*, organization_ids: list[int], ordering: str = "attention") -> QuerySet[Organization]:
+    """The portfolio table: the accounts of `organization_ids` (from `portfolio_organization_ids`) with
+    their summary, longest without contact first by default."""
+    order = PORTFOLIO_ORDERINGS.get(ordering, PORTFOLIO_ORDERINGS["attention"])
+    return _with_account_summary(
+        Organization.objects.filter(pk__in=organization_ids).select_related("owner")
+    ).order_by(*order)
+
+
+def portfolio_summary(*, user, days: int = 30, organization_ids: list[int] | None = None) -> dict:
     """Headline figures for the dashboard, aggregated in the database: accounts per journey step, and
     the touchpoint volume, average sentiment and moments of truth of the last `days` days."""
-    portfolio = portfolio_for(user=user).values("pk")
+    if organization_ids is None:
+        organization_ids = portfolio_organization_ids(user=user)
     per_step = dict(
-        Journey.objects.filter(organization__in=portfolio, status=JourneyStatus.ACTIVE)
+        Journey.objects.filter(organization__in=organization_ids, status=JourneyStatus.ACTIVE)
         .order_by()
         .values_list("current_step")
         .annotate(total=Count("id"))
     )
     since = timezone.now() - timedelta(days=days)
-    touchpoints = Touchpoint.objects.filter(organization__in=portfolio, occurred_at__gte=since).aggregate(
+    touchpoints = Touchpoint.objects.filter(
+        organization__in=organization_ids, occurred_at__gte=since
+    ).aggregate(
         volume=Count("id"),
         average_sentiment=Avg("sentiment"),
         moments_of_truth=Count("id", filter=Q(moment_of_truth=True)),
@@ -189,6 +217,7 @@ def portfolio_summary(*, user, days: int = 30) -> dict:
     return {
         "steps": [{"step": step, "journeys": per_step.get(step.value, 0)} for step in JourneyStep],
         "days": days,
+        "accounts": len(organization_ids),
         **touchpoints,
     }
 

@@ -115,10 +115,10 @@ def _check_external_id_free(model, instance) -> None:
 
 
 def _save(instance) -> None:
-    """Save inside a savepoint so a constraint violation leaves the caller's transaction usable."""
+    """Save, mapping a constraint violation to a field error. Every service is atomic, so a violation
+    rolls back the service's own transaction (or savepoint, inside a caller's transaction)."""
     try:
-        with transaction.atomic():
-            instance.save()
+        instance.save()
     except IntegrityError as error:
         message = str(error).lower()
         if "external_id" in message:

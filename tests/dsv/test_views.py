@@ -141,8 +141,8 @@ def test_the_dashboard_runs_the_same_number_of_queries_however_many_accounts(
         TouchpointFactory(organization=organization)
     client = as_user(owner)
 
-    # Session, user, roles, the portfolio, journeys per step, touchpoint figures.
-    with django_assert_num_queries(6):
+    # Session, user, roles, the portfolio's ids, its page of rows, journeys per step, touchpoint figures.
+    with django_assert_num_queries(7):
         response = client.get(reverse("dashboard"))
 
     assert response.content.decode().count('href="/accounts/') == accounts
@@ -625,3 +625,31 @@ def test_a_desk_agent_sees_its_roles_in_the_menu(as_user, desk):
     html = as_user(desk).get(reverse("dashboard")).content.decode()
 
     assert Role.SERVICE_DESK_AGENT.value in html
+
+
+def test_the_dashboard_lists_the_accounts_longest_without_contact_first(as_user, owner):
+    quiet = OrganizationFactory(name="Quiet Harbour", owner=owner)
+    busy = OrganizationFactory(name="Busy Depot", owner=owner)
+    never = OrganizationFactory(name="Never Called", owner=owner)
+    TouchpointFactory(organization=quiet, occurred_at=timezone.now() - timedelta(days=40))
+    TouchpointFactory(organization=busy, occurred_at=timezone.now() - timedelta(hours=1))
+
+    html = as_user(owner).get(reverse("dashboard")).content.decode()
+
+    assert html.index(never.name) < html.index(quiet.name) < html.index(busy.name)
+
+
+def test_the_dashboard_pages_a_large_portfolio_and_serves_the_page_as_a_fragment(as_user, owner):
+    for number in range(30):
+        OrganizationFactory(name=f"Account {number:02d}", owner=owner)
+    client = as_user(owner)
+
+    first = client.get(reverse("dashboard"), {"ordering": "name"}).content.decode()
+    second = client.get(reverse("dashboard"), {"ordering": "name", "page": 2}, HTTP_HX_REQUEST="true")
+
+    assert "Account 00" in first and "Account 25" not in first
+    assert "Page 1 of 2" in first
+    html = second.content.decode()
+    assert "Account 25" in html and "Account 29" in html and "Account 00" not in html
+    assert "<html" not in html
+    assert "HX-Request" in second["Vary"]

@@ -227,13 +227,36 @@ def test_the_events_of_a_rolled_back_transaction_never_exist(
 
 
 def test_the_relay_is_enqueued_only_after_the_change_commits(
-    owner, account, enqueued, django_capture_on_commit_callbacks
+    owner, account, subscriber, enqueued, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         log_touchpoint(owner, account)
         assert enqueued == [], "nothing is enqueued before the commit"
 
-    assert len(enqueued) >= 1
+    assert len(enqueued) == 1
+
+
+def test_one_relay_is_enqueued_for_a_transaction_that_records_many_events(
+    owner, account, subscriber, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for _ in range(3):
+            log_touchpoint(owner, account)
+
+    assert JourneyEvent.objects.filter(dispatched_at__isnull=True).count() == 3
+    assert len(enqueued) == 1
+
+
+def test_an_event_nobody_listens_to_is_logged_as_dispatched_without_a_relay(
+    owner, account, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        log_touchpoint(owner, account)
+
+    [event] = JourneyEvent.objects.all()
+    assert event.event_type == JourneyEventType.TOUCHPOINT_CREATED
+    assert event.dispatched_at is not None
+    assert enqueued == []
 
 
 def test_a_broker_that_is_down_loses_no_event(
@@ -263,7 +286,7 @@ def test_the_relay_task_hands_out_pending_events(subscriber):
     assert JourneyEvent.objects.get(pk=event.pk).dispatched_at is not None
 
 
-def test_an_event_keeps_who_did_it_and_when(owner, account):
+def test_an_event_keeps_who_did_it_and_when(owner, account, subscriber):
     moment = timezone.now() - timedelta(hours=1)
 
     event = journey_event_record(

@@ -59,7 +59,6 @@ def test_creating_an_organization_records_an_organization_created_event(owner):
     assert event.organization == organization
     assert event.actor == owner
     assert event.payload == {"organization_id": organization.pk, "name": "Harbour Logistics"}
-    assert event.dispatched_at is None
 
 
 def test_an_explicit_owner_wins_over_the_acting_relationship_manager(owner, teammate):

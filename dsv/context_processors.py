@@ -1,6 +1,7 @@
 """Navigation for the base layout: the seven steps in journey order, then Service desk and Value."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from journeys import roles
 from journeys.models import JourneyStep
@@ -20,6 +21,8 @@ def navigation(request):
         for index, step in enumerate(JourneyStep, start=1)
     ]
     return {
+        # One "now" per request, so every age on a page is measured from the same instant.
+        "now": timezone.now(),
         "nav_steps": steps,
         "nav_roles": sorted(roles.roles_of(user)),
         "nav_can_manage": roles.may_manage_accounts(user),

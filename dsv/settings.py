@@ -178,6 +178,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 50},
     },
+    # Lets touchpoints older than 30 days leave the accounts' recent figures, and heals any drift.
+    "account-summaries-refresh": {
+        "task": "journeys.tasks.account_summaries_refresh",
+        "schedule": crontab(minute=7),
+        "options": {"expires": 1800},
+    },
     "idempotency-keys-prune": {
         "task": "journeys.tasks.idempotency_keys_prune",
         "schedule": crontab(minute=23),

@@ -14,6 +14,7 @@ from journeys.models import JourneyStep
 from journeys.web import browser_view
 
 TIMELINE_PAGE = 20
+KEY_PEOPLE = 12
 STEP_PAGE = 50
 
 
@@ -26,20 +27,17 @@ PORTFOLIO_PAGE = 25
 
 @browser_view
 def dashboard(request: HttpRequest) -> HttpResponse:
-    organization_ids = selectors.portfolio_organization_ids(user=request.user)
     ordering = request.GET.get("ordering", "attention")
     if ordering not in selectors.PORTFOLIO_ORDERINGS:
         ordering = "attention"
-    paginator = Paginator(
-        selectors.portfolio_page_rows(organization_ids=organization_ids, ordering=ordering), PORTFOLIO_PAGE
-    )
-    # The number of accounts is known already: spare the paginator its COUNT query.
-    paginator.__dict__["count"] = len(organization_ids)
+    summary = selectors.portfolio_summary(user=request.user)
+    paginator = Paginator(selectors.portfolio_page_rows(user=request.user, ordering=ordering), PORTFOLIO_PAGE)
+    # The summary counted the accounts already: spare the paginator its COUNT query.
+    paginator.__dict__["count"] = summary["accounts"]
     page = paginator.get_page(request.GET.get("page"))
-    summary = selectors.portfolio_summary(user=request.user, organization_ids=organization_ids)
-    largest = max((row["journeys"] for row in summary["steps"]), default=0) or 1
+    largest = max((row["accounts"] for row in summary["steps"]), default=0) or 1
     for row in summary["steps"]:
-        row["percent"] = round(100 * row["journeys"] / largest)
+        row["percent"] = round(100 * row["accounts"] / largest)
     return render_page(
         request,
         "dsv/dashboard.html",
@@ -61,13 +59,20 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_log": roles.may_log_touchpoints(request.user),
     }
     if not (wants_fragment(request) and request.GET.get("page")):
+        everyone = request.GET.get("stakeholders") == "all"
+        stakeholders = selectors.stakeholder_list_for_organization(
+            user=request.user, organization=organization
+        )
+        if not everyone:
+            # The page summarizes: the most influential active people; the full list is a click away.
+            stakeholders = stakeholders.filter(is_active=True)[:KEY_PEOPLE]
         context.update(
             journeys=selectors.journey_list_for_organization(user=request.user, organization=organization),
-            stakeholders=selectors.stakeholder_list_for_organization(
-                user=request.user, organization=organization
-            ),
-            activity=selectors.organization_touchpoint_summary(user=request.user, organization=organization),
+            stakeholders=stakeholders,
+            all_stakeholders=everyone,
+            activity=selectors.organization_recent_activity(organization=organization),
         )
+    context["key_people"] = KEY_PEOPLE
     return render_page(request, "dsv/account_detail.html", context, partial="timeline")
 
 
@@ -114,5 +119,5 @@ def value_overview(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
         "dsv/value_overview.html",
-        {"by_step": by_step, "summary": selectors.portfolio_summary(user=request.user, days=90)},
+        {"by_step": by_step, "summary": selectors.portfolio_summary(user=request.user)},
     )

@@ -424,3 +424,39 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.endpoint})"
+
+
+SUMMARY_WINDOW_DAYS = 30
+
+
+class AccountSummary(models.Model):
+    """A read model of each organization for lists and the dashboard: where its journey stands, how
+    many people are on record, the last contact and the touchpoints of the last 30 days.
+
+    Kept by `journeys.summaries`: a new touchpoint updates it at once; other changes to an account's
+    touchpoints, stakeholders or journeys recompute that account's row; an hourly job recomputes every
+    row, which also lets old touchpoints fall out of the 30-day window. It never holds anything the
+    source tables cannot rebuild (`manage.py refresh_account_summaries`).
+    """
+
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    journey_step = models.CharField(max_length=20, choices=JourneyStep.choices, blank=True, default="")
+    journey_step_since = models.DateTimeField(null=True, blank=True)
+    stakeholder_count = models.PositiveIntegerField(default=0)
+    last_touchpoint_at = models.DateTimeField(null=True, blank=True)
+    recent_touchpoints = models.PositiveIntegerField(default=0)
+    recent_sentiment_sum = models.IntegerField(default=0)
+    recent_moments_of_truth = models.PositiveIntegerField(default=0)
+    recent_negative = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["last_touchpoint_at"], name="summary_last_touchpoint"),
+            models.Index(fields=["journey_step"], name="summary_journey_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Summary of organization #{self.organization_id}"

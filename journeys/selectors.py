@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
 
 from journeys import roles
 from journeys.models import (
+    SUMMARY_WINDOW_DAYS,
+    AccountSummary,
     Journey,
     JourneyStatus,
     JourneyStep,
@@ -64,7 +66,7 @@ def _get_or_404(queryset, **lookup):
 
 
 def organization_get(*, user, pk: int) -> Organization:
-    return _get_or_404(organization_scope(user).select_related("owner", "team"), pk=pk)
+    return _get_or_404(organization_scope(user).select_related("owner", "team", "summary"), pk=pk)
 
 
 def stakeholder_scope(user) -> QuerySet[Stakeholder]:
@@ -97,29 +99,13 @@ def touchpoint_get(*, user, pk: int) -> Touchpoint:
 
 
 def _with_account_summary(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
-    """Annotate the account summary shown in lists: the step of the most recently moved active journey,
-    the number of active stakeholders and the moment of the last touchpoint. Each is a correlated
-    subquery served by an index, so the cost grows with the page size, not with the data."""
-    latest_journey = Journey.objects.filter(
-        organization=OuterRef("pk"), status=JourneyStatus.ACTIVE
-    ).order_by("-step_entered_at", "-id")
-    stakeholder_count = (
-        Stakeholder.objects.filter(organization=OuterRef("pk"), is_active=True)
-        .order_by()
-        .values("organization")
-        .annotate(total=Count("id"))
-        .values("total")
-    )
-    last_touchpoint = (
-        Touchpoint.objects.filter(organization=OuterRef("pk"))
-        .order_by("-occurred_at")
-        .values("occurred_at")[:1]
-    )
+    """Annotate what lists show of each account, read from its AccountSummary row (one join): the step
+    of the most recently moved active journey, the active stakeholders and the last touchpoint."""
     return organizations.annotate(
-        journey_step=Subquery(latest_journey.values("current_step")[:1]),
-        journey_step_since=Subquery(latest_journey.values("step_entered_at")[:1]),
-        stakeholder_count=Coalesce(Subquery(stakeholder_count, output_field=IntegerField()), Value(0)),
-        last_touchpoint_at=Subquery(last_touchpoint),
+        journey_step=NullIf(F("summary__journey_step"), Value("")),
+        journey_step_since=F("summary__journey_step_since"),
+        stakeholder_count=Coalesce(F("summary__stakeholder_count"), Value(0)),
+        last_touchpoint_at=F("summary__last_touchpoint_at"),
     )
 
 
@@ -169,56 +155,53 @@ def portfolio_for(*, user) -> QuerySet[Organization]:
     return _with_account_summary(organizations.select_related("owner")).order_by("name")
 
 
-def portfolio_organization_ids(*, user) -> list[int]:
-    """The ids of the user's portfolio, fetched once so that the dashboard's aggregates filter on a
-    literal id list: the planner then knows how few accounts it deals with and uses the indexes."""
-    return list(
-        organization_scope(user).filter(kind=OrganizationKind.CONSUMER).order_by().values_list("pk", flat=True)
-    )
-
-
 PORTFOLIO_ORDERINGS = {
-    "attention": (F("last_touchpoint_at").asc(nulls_first=True), "name"),
+    "attention": (F("last_touchpoint_at").asc(nulls_first=True), "name", "id"),
     "name": ("name", "id"),
-    "step": ("journey_step", "name"),
-    "recent": (F("last_touchpoint_at").desc(nulls_last=True), "name"),
+    "step": ("journey_step", "name", "id"),
+    "recent": (F("last_touchpoint_at").desc(nulls_last=True), "name", "id"),
 }
 
 
-def portfolio_page_rows(*, organization_ids: list[int], ordering: str = "attention") -> QuerySet[Organization]:
-    """The portfolio table: the accounts of `organization_ids` (from `portfolio_organization_ids`) with
-    their summary, longest without contact first by default."""
+def portfolio_page_rows(*, user, ordering: str = "attention") -> QuerySet[Organization]:
+    """The portfolio table, longest without contact first by default."""
     order = PORTFOLIO_ORDERINGS.get(ordering, PORTFOLIO_ORDERINGS["attention"])
-    return _with_account_summary(
-        Organization.objects.filter(pk__in=organization_ids).select_related("owner")
-    ).order_by(*order)
+    return portfolio_for(user=user).order_by(*order)
 
 
-def portfolio_summary(*, user, days: int = 30, organization_ids: list[int] | None = None) -> dict:
-    """Headline figures for the dashboard, aggregated in the database: accounts per journey step, and
-    the touchpoint volume, average sentiment and moments of truth of the last `days` days."""
-    if organization_ids is None:
-        organization_ids = portfolio_organization_ids(user=user)
-    per_step = dict(
-        Journey.objects.filter(organization__in=organization_ids, status=JourneyStatus.ACTIVE)
+def portfolio_summary(*, user) -> dict:
+    """Headline figures for the dashboard, from the accounts' summaries in one grouped query: accounts
+    per journey step (where each account's most recently moved journey stands), and the touchpoint
+    volume, average sentiment, moments of truth and negative contacts of the last 30 days."""
+    rows = list(
+        AccountSummary.objects.filter(
+            organization__in=organization_scope(user).filter(kind=OrganizationKind.CONSUMER).values("pk")
+        )
         .order_by()
-        .values_list("current_step")
-        .annotate(total=Count("id"))
+        .values("journey_step")
+        .annotate(
+            accounts=Count("organization"),
+            volume=Sum("recent_touchpoints"),
+            sentiment_sum=Sum("recent_sentiment_sum"),
+            moments_of_truth=Sum("recent_moments_of_truth"),
+            negative=Sum("recent_negative"),
+        )
     )
-    since = timezone.now() - timedelta(days=days)
-    touchpoints = Touchpoint.objects.filter(
-        organization__in=organization_ids, occurred_at__gte=since
-    ).aggregate(
-        volume=Count("id"),
-        average_sentiment=Avg("sentiment"),
-        moments_of_truth=Count("id", filter=Q(moment_of_truth=True)),
-        negative=Count("id", filter=Q(sentiment__lt=0)),
-    )
+    # Adding up the seven (or eight) group rows the database returned.
+    total = {
+        key: sum(row[key] or 0 for row in rows)
+        for key in ("accounts", "volume", "sentiment_sum", "moments_of_truth", "negative")
+    }
+    per_step = {row["journey_step"]: row["accounts"] for row in rows}
     return {
-        "steps": [{"step": step, "journeys": per_step.get(step.value, 0)} for step in JourneyStep],
-        "days": days,
-        "accounts": len(organization_ids),
-        **touchpoints,
+        "steps": [{"step": step, "accounts": per_step.get(step.value, 0)} for step in JourneyStep],
+        "without_journey": per_step.get("", 0),
+        "days": SUMMARY_WINDOW_DAYS,
+        "accounts": total["accounts"],
+        "volume": total["volume"],
+        "average_sentiment": total["sentiment_sum"] / total["volume"] if total["volume"] else None,
+        "moments_of_truth": total["moments_of_truth"],
+        "negative": total["negative"],
     }
 
 
@@ -322,15 +305,18 @@ def touchpoint_summary_by_step(*, user, days: int = 90) -> list[dict]:
     return [{**empty, **rows.get(step.value, {}), "step": step} for step in JourneyStep]
 
 
-def organization_touchpoint_summary(*, user, organization: Organization, days: int = 90) -> dict:
-    if not organization_is_visible(user, organization):
-        raise Http404("Not found.")
-    since = timezone.now() - timedelta(days=days)
-    return Touchpoint.objects.filter(organization=organization, occurred_at__gte=since).aggregate(
-        volume=Count("id"),
-        average_sentiment=Avg("sentiment"),
-        moments_of_truth=Count("id", filter=Q(moment_of_truth=True)),
-    )
+def organization_recent_activity(*, organization: Organization) -> dict:
+    """The account's touchpoints of the last 30 days, from its summary (loaded by organization_get)."""
+    summary = getattr(organization, "summary", None)
+    volume = summary.recent_touchpoints if summary else 0
+    return {
+        "days": SUMMARY_WINDOW_DAYS,
+        "volume": volume,
+        "average_sentiment": summary.recent_sentiment_sum / volume if volume else None,
+        "moments_of_truth": summary.recent_moments_of_truth if summary else 0,
+        "negative": summary.recent_negative if summary else 0,
+        "stakeholders": summary.stakeholder_count if summary else 0,
+    }
 
 
 def organization_search(*, user, query: str, limit: int = 10) -> list[Organization]:

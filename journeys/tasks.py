@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from journeys import events, idempotency
+from journeys import events, idempotency, summaries
 
 
 @shared_task(ignore_result=True, acks_late=True)
@@ -19,3 +19,8 @@ def journey_events_prune() -> int:
 @shared_task(ignore_result=True)
 def idempotency_keys_prune() -> int:
     return idempotency.idempotency_keys_prune(keep_hours=settings.DSV_IDEMPOTENCY_KEEP_HOURS)
+
+
+@shared_task(ignore_result=True)
+def account_summaries_refresh() -> int:
+    return summaries.account_summaries_refresh_all()

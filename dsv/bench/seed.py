@@ -42,6 +42,7 @@ from journeys.models import (
     Touchpoint,
 )
 from journeys.roles import Role
+from journeys.summaries import account_summaries_refresh_all
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,9 @@ def seed(scale: Scale, *, log: Callable[[str], None] = lambda message: None) -> 
             cursor.execute("PRAGMA cache_size = -262144")
     with transaction.atomic():
         seeder.run()
+        summaries_started = time.perf_counter()
+        account_summaries_refresh_all()
+        log(f"account summaries in {time.perf_counter() - summaries_started:.1f} s")
     analyze()
     seconds = time.perf_counter() - started
     log(f"seeded {scale.name} in {seconds:.1f} s")

@@ -39,6 +39,7 @@ from journeys.models import (
     Team,
     Touchpoint,
 )
+from journeys.summaries import account_summaries_refresh_all
 
 SEED = 2026
 TOUCHPOINT_WINDOW = timedelta(days=182)
@@ -122,6 +123,8 @@ class _Builder:
         for plan in accounts.ACCOUNTS:
             touchpoints.extend(self._account(plan))
         Touchpoint.objects.bulk_create(touchpoints, batch_size=1000)
+        # bulk_create sends no signals: rebuild the accounts' summaries once, at the end.
+        account_summaries_refresh_all()
         self.result.touchpoints = len(touchpoints)
         return self.result
 

@@ -1,17 +1,41 @@
+"""Template helpers used in every list: step badges, sentiment figures and coarse ages.
+
+They are plain functions rather than included templates because lists call them on every row.
+"""
+
+from datetime import datetime
+
 from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from journeys.models import SENTIMENT_LABELS, GridQuadrant, JourneyStep, grid_quadrant
 
 register = template.Library()
 
+_STEP_LABELS = dict(JourneyStep.choices)
+_UNITS = (
+    (365 * 86400, "year"),
+    (30 * 86400, "month"),
+    (7 * 86400, "week"),
+    (86400, "day"),
+    (3600, "hour"),
+    (60, "minute"),
+)
+
 
 @register.filter
 def step_label(value: str) -> str:
     """The book's name of a journey step stored as its value (e.g. "co_create" → "Co-create")."""
-    try:
-        return JourneyStep(value).label
-    except ValueError:
-        return ""
+    return _STEP_LABELS.get(value, "")
+
+
+@register.simple_tag
+def step_badge(step: str | None) -> str:
+    if not step:
+        return mark_safe('<span class="badge badge-none">No active journey</span>')
+    return format_html('<span class="badge badge-{}">{}</span>', step, _STEP_LABELS.get(step, step))
 
 
 @register.filter
@@ -19,6 +43,35 @@ def sentiment_label(value) -> str:
     if value is None:
         return ""
     return SENTIMENT_LABELS.get(round(value), "")
+
+
+@register.simple_tag
+def sentiment(value) -> str:
+    """A sentiment (−2..+2, or an average of them) coloured by sign, with its label as a tooltip."""
+    if value is None:
+        return "—"
+    css = "sentiment-neg" if value < 0 else "sentiment-pos" if value > 0 else "sentiment-zero"
+    text = f"{value:+.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:+d}"
+    if text in {"+0", "-0"}:
+        text = "0"
+    return format_html(
+        '<span class="sentiment {}" title="{}">{}</span>', css, SENTIMENT_LABELS.get(round(value), ""), text
+    )
+
+
+@register.filter
+def ago(value: datetime | None, now: datetime | None = None) -> str:
+    """A coarse age such as "3 days" (the largest whole unit), cheaper than Django's timesince."""
+    if value is None:
+        return ""
+    seconds = int(((now or timezone.now()) - value).total_seconds())
+    if seconds < 60:
+        return "moments"
+    for size, unit in _UNITS:
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return "moments"
 
 
 @register.filter

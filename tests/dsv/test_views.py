@@ -46,7 +46,7 @@ def row_of(html: str, text: str) -> list[str]:
 
 
 def funnel_of(html: str) -> dict[str, int]:
-    """The dashboard funnel as {step label: number of journeys}."""
+    """The dashboard funnel as {step label: number of accounts}."""
     funnel = re.search(r'<ol class="funnel">(.*?)</ol>', html, re.S).group(1)
     return {
         unescape(label): int(number)
@@ -109,25 +109,31 @@ def test_the_dashboard_leaves_out_organizations_that_are_not_consumers(as_user, 
     assert "Cloudy Supplies" not in response.content.decode()
 
 
-def test_the_funnel_counts_the_active_journeys_in_each_step(as_user, owner, account, other_account):
+def test_the_funnel_counts_each_account_in_the_step_its_latest_journey_reached(
+    as_user, owner, account, other_account
+):
+    now = timezone.now()
     second = OrganizationFactory(owner=owner)
+    third = OrganizationFactory(owner=owner)
     JourneyFactory(organization=account, current_step=JourneyStep.ENGAGE)
-    JourneyFactory(organization=second, current_step=JourneyStep.ENGAGE)
-    JourneyFactory(organization=second, current_step=JourneyStep.OFFER)
+    JourneyFactory(organization=second, current_step=JourneyStep.ENGAGE, step_entered_at=now - timedelta(days=9))
+    JourneyFactory(organization=second, current_step=JourneyStep.OFFER, step_entered_at=now - timedelta(days=2))
     JourneyFactory(organization=account, current_step=JourneyStep.OFFER, status=JourneyStatus.LEFT)
     JourneyFactory(organization=other_account, current_step=JourneyStep.REALIZE)
 
-    response = as_user(owner).get(reverse("dashboard"))
+    html = as_user(owner).get(reverse("dashboard")).content.decode()
 
-    assert funnel_of(response.content.decode()) == {
+    assert funnel_of(html) == {
         "Explore": 0,
-        "Engage": 2,
+        "Engage": 1,
         "Offer": 1,
         "Agree": 0,
         "Onboard": 0,
         "Co-create": 0,
         "Realize": 0,
     }
+    assert "1 account with no active journey" in html
+    assert third.name in html
 
 
 @pytest.mark.parametrize("accounts", [2, 15])
@@ -141,8 +147,8 @@ def test_the_dashboard_runs_the_same_number_of_queries_however_many_accounts(
         TouchpointFactory(organization=organization)
     client = as_user(owner)
 
-    # Session, user, roles, the portfolio's ids, its page of rows, journeys per step, touchpoint figures.
-    with django_assert_num_queries(7):
+    # Session, user, roles, the accounts' figures grouped by step, the page of accounts.
+    with django_assert_num_queries(5):
         response = client.get(reverse("dashboard"))
 
     assert response.content.decode().count('href="/accounts/') == accounts
@@ -340,8 +346,8 @@ def test_the_account_page_runs_the_same_number_of_queries_however_many_touchpoin
         )
     client = as_user(owner)
 
-    # Session, user, roles, the account, timeline count and page, journeys, stakeholders, figures.
-    with django_assert_num_queries(9):
+    # Session, user, roles, the account with its summary, timeline count and page, journeys, people.
+    with django_assert_num_queries(8):
         response = client.get(reverse("account_detail", args=[account.pk]))
 
     assert response.content.decode().count("logged by") == min(touchpoints, 20)
@@ -653,3 +659,18 @@ def test_the_dashboard_pages_a_large_portfolio_and_serves_the_page_as_a_fragment
     assert "Account 25" in html and "Account 29" in html and "Account 00" not in html
     assert "<html" not in html
     assert "HX-Request" in second["Vary"]
+
+
+def test_the_account_page_shows_the_key_people_and_links_to_everyone(as_user, owner, account):
+    for number in range(14):
+        StakeholderFactory(organization=account, name=f"Person {number:02d}", influence=5 if number < 3 else 2)
+    StakeholderFactory(organization=account, name="Former Contact", is_active=False, influence=5)
+    client = as_user(owner)
+
+    key_people = client.get(reverse("account_detail", args=[account.pk])).content.decode()
+    everyone = client.get(reverse("account_detail", args=[account.pk]), {"stakeholders": "all"}).content.decode()
+
+    assert key_people.count("Person ") == 12
+    assert "Person 00" in key_people and "Former Contact" not in key_people
+    assert "Show all 14 people" in key_people
+    assert everyone.count("Person ") == 14 and "Former Contact" in everyone

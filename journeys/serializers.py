@@ -30,7 +30,6 @@ from journeys.models import (
     Stakeholder,
     StakeholderCategory,
     Team,
-    Touchpoint,
     TouchpointKind,
 )
 from journeys.selectors import journey_scope, organization_scope, stakeholder_scope
@@ -85,7 +84,8 @@ class OrganizationReferenceInput(InputSerializer):
 
     organization = ScopedIdField(
         model=Organization,
-        scope=organization_scope,
+        # With its summary: logging a touchpoint reads the account's current step from it.
+        scope=lambda user: organization_scope(user).select_related("summary"),
         required=False,
         help_text="Required for a new record, unless `organization_external_id` is given.",
     )
@@ -99,7 +99,9 @@ class OrganizationReferenceInput(InputSerializer):
         external_id = attrs.pop("organization_external_id", None)
         if external_id is not None:
             user = self.context["request"].user
-            organization = organization_scope(user).filter(external_id=external_id).first()
+            organization = (
+                organization_scope(user).select_related("summary").filter(external_id=external_id).first()
+            )
             if organization is None:
                 raise serializers.ValidationError(
                     {"organization_external_id": [f"No organization with the external id {external_id}."]}
@@ -360,29 +362,29 @@ class TouchpointUpsertInput(AllOptionalInput, TouchpointInput):
 
 
 @extend_schema_serializer(component_name="Touchpoint")
-class TouchpointOutput(serializers.ModelSerializer):
-    organization_external_id = serializers.CharField(source="organization.external_id", read_only=True)
+class TouchpointOutput(serializers.Serializer):
+    # Declared field by field rather than as a ModelSerializer: touchpoints are the busiest write, and
+    # a ModelSerializer introspects the model again on every instantiation.
 
-    class Meta:
-        model = Touchpoint
-        fields = [
-            "id",
-            "organization",
-            "organization_external_id",
-            "journey",
-            "stakeholder",
-            "step",
-            "channel",
-            "kind",
-            "direction",
-            "sentiment",
-            "moment_of_truth",
-            "summary",
-            "occurred_at",
-            "duration_minutes",
-            "logged_by",
-            "external_id",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
+    id = serializers.IntegerField(read_only=True)
+    organization = serializers.IntegerField(source="organization_id", read_only=True)
+    organization_external_id = serializers.CharField(source="organization.external_id", read_only=True)
+    journey = serializers.IntegerField(source="journey_id", read_only=True, allow_null=True)
+    stakeholder = serializers.IntegerField(source="stakeholder_id", read_only=True, allow_null=True)
+    step = serializers.ChoiceField(choices=JourneyStep.choices, read_only=True)
+    channel = serializers.ChoiceField(choices=Channel.choices, read_only=True)
+    kind = serializers.ChoiceField(choices=TouchpointKind.choices, read_only=True)
+    direction = serializers.ChoiceField(choices=Direction.choices, read_only=True)
+    sentiment = serializers.IntegerField(
+        read_only=True, help_text="−2 (very negative) to +2 (very positive)."
+    )
+    moment_of_truth = serializers.BooleanField(
+        read_only=True, help_text="A contact that decided how the consumer sees the whole service."
+    )
+    summary = serializers.CharField(read_only=True)
+    occurred_at = serializers.DateTimeField(read_only=True)
+    duration_minutes = serializers.IntegerField(read_only=True, allow_null=True)
+    logged_by = serializers.IntegerField(source="logged_by_id", read_only=True, allow_null=True)
+    external_id = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)

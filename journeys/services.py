@@ -16,6 +16,7 @@ from journeys.events import journey_event_record
 from journeys.models import (
     SENTIMENT_MAX,
     SENTIMENT_MIN,
+    AccountSummary,
     Channel,
     Direction,
     Journey,
@@ -504,15 +505,15 @@ def _check_touchpoint(touchpoint: Touchpoint) -> None:
 
 
 def _default_step(organization: Organization, journey: Journey | None) -> str:
+    """The journey's current step; without a journey, the step of the account's most recently moved
+    active journey (kept in its summary, which callers often load with the organization)."""
     if journey is not None:
         return journey.current_step
-    active = (
-        Journey.objects.filter(organization=organization, status=JourneyStatus.ACTIVE)
-        .order_by("-step_entered_at")
-        .values_list("current_step", flat=True)
-        .first()
-    )
-    return active or JourneyStep.CO_CREATE
+    try:
+        step = organization.summary.journey_step
+    except AccountSummary.DoesNotExist:
+        step = ""
+    return step or JourneyStep.CO_CREATE
 
 
 @transaction.atomic

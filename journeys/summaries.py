@@ -146,7 +146,9 @@ def _touchpoint_saved(sender, instance: Touchpoint, created: bool, raw: bool = F
 @receiver(post_save, sender=Organization, dispatch_uid="summary_organization_saved")
 def _organization_saved(sender, instance: Organization, created: bool, raw: bool = False, **kwargs) -> None:
     if created and not raw:
-        AccountSummary.objects.get_or_create(organization=instance)
+        # By id: assigning the instance would cache this empty row on it, and a later read of
+        # `organization.summary` would not see the journeys and touchpoints that follow.
+        AccountSummary.objects.get_or_create(organization_id=instance.pk)
 
 
 @receiver(post_save, sender=Stakeholder, dispatch_uid="summary_stakeholder_saved")

@@ -10,11 +10,31 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from journeys.models import SENTIMENT_LABELS, GridQuadrant, JourneyStep, grid_quadrant
+from journeys.models import (
+    SENTIMENT_LABELS,
+    Channel,
+    Direction,
+    GridQuadrant,
+    JourneyStatus,
+    JourneyStep,
+    OrganizationKind,
+    TouchpointKind,
+    grid_quadrant,
+)
 
 register = template.Library()
 
 _STEP_LABELS = dict(JourneyStep.choices)
+# Labels of stored choice values. Model.get_FOO_display() rebuilds its lookup on every call, which
+# adds up in lists; these dictionaries are built once.
+_CHOICE_LABELS = {
+    "channel": dict(Channel.choices),
+    "kind": dict(TouchpointKind.choices),
+    "direction": dict(Direction.choices),
+    "step": _STEP_LABELS,
+    "status": dict(JourneyStatus.choices),
+    "organization_kind": dict(OrganizationKind.choices),
+}
 _UNITS = (
     (365 * 86400, "year"),
     (30 * 86400, "month"),
@@ -29,6 +49,12 @@ _UNITS = (
 def step_label(value: str) -> str:
     """The book's name of a journey step stored as its value (e.g. "co_create" → "Co-create")."""
     return _STEP_LABELS.get(value, "")
+
+
+@register.filter
+def label(value: str, choice: str) -> str:
+    """`{{ touchpoint.channel|label:"channel" }}`: the display label of a stored choice value."""
+    return _CHOICE_LABELS[choice].get(value, value)
 
 
 @register.simple_tag

@@ -116,8 +116,8 @@ def test_the_funnel_counts_each_account_in_the_step_its_latest_journey_reached(
     second = OrganizationFactory(owner=owner)
     third = OrganizationFactory(owner=owner)
     JourneyFactory(organization=account, current_step=JourneyStep.ENGAGE)
-    JourneyFactory(organization=second, current_step=JourneyStep.ENGAGE, step_entered_at=now - timedelta(days=9))
-    JourneyFactory(organization=second, current_step=JourneyStep.OFFER, step_entered_at=now - timedelta(days=2))
+    JourneyFactory(organization=second, current_step=JourneyStep.ENGAGE, step_entered_at=now - timedelta(9))
+    JourneyFactory(organization=second, current_step=JourneyStep.OFFER, step_entered_at=now - timedelta(2))
     JourneyFactory(organization=account, current_step=JourneyStep.OFFER, status=JourneyStatus.LEFT)
     JourneyFactory(organization=other_account, current_step=JourneyStep.REALIZE)
 
@@ -663,12 +663,14 @@ def test_the_dashboard_pages_a_large_portfolio_and_serves_the_page_as_a_fragment
 
 def test_the_account_page_shows_the_key_people_and_links_to_everyone(as_user, owner, account):
     for number in range(14):
-        StakeholderFactory(organization=account, name=f"Person {number:02d}", influence=5 if number < 3 else 2)
+        influence = 5 if number < 3 else 2
+        StakeholderFactory(organization=account, name=f"Person {number:02d}", influence=influence)
     StakeholderFactory(organization=account, name="Former Contact", is_active=False, influence=5)
     client = as_user(owner)
 
     key_people = client.get(reverse("account_detail", args=[account.pk])).content.decode()
-    everyone = client.get(reverse("account_detail", args=[account.pk]), {"stakeholders": "all"}).content.decode()
+    url = reverse("account_detail", args=[account.pk])
+    everyone = client.get(url, {"stakeholders": "all"}).content.decode()
 
     assert key_people.count("Person ") == 12
     assert "Person 00" in key_people and "Former Contact" not in key_people

@@ -47,9 +47,11 @@ beat: install
 	$(PY) -m celery -A dsv beat --loglevel=INFO
 
 test: install
+	@mkdir -p var
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
+	@mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports

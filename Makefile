@@ -57,7 +57,8 @@ lint: install
 	$(VENV)/bin/lint-imports
 	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=lint-only-$$(date +%s)-a-long-random-looking-value-for-the-deploy-check-0123456789 \
-	  ALLOWED_HOSTS=dsv.example.com $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=dsv.example.com EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 format: install
 	$(VENV)/bin/ruff format .

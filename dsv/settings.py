@@ -239,8 +239,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Stakeholder coverage and journey settings that later steps read.
-DSV_KEY_PLAYER_SILENCE_DAYS = env.int("DSV_KEY_PLAYER_SILENCE_DAYS", default=60)
+# Journey spine housekeeping.
 DSV_JOURNEY_EVENTS_KEEP_DAYS = env.int("DSV_JOURNEY_EVENTS_KEEP_DAYS", default=90)
 # Hours an API Idempotency-Key (and its stored response) is remembered.
 DSV_IDEMPOTENCY_KEEP_HOURS = env.int("DSV_IDEMPOTENCY_KEEP_HOURS", default=48)

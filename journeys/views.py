@@ -3,6 +3,8 @@ journeys and touchpoints. Each view reads through selectors and writes through s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -24,6 +26,23 @@ from journeys.models import JourneyStatus, JourneyStep, OrganizationKind
 from journeys.web import browser_view, require
 
 ORGANIZATIONS_PER_PAGE = 25
+
+
+def _submitted[T](request: HttpRequest, form, save: Callable[[], T]) -> T | None:
+    """For a valid POST, run `save` (a service call) and return its result; a service's errors land
+    on the form's fields. None when nothing was saved."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save()
+    except ApplicationError as error:
+        apply_error(form, error)
+        return None
+
+
+def _render_form(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """Render a form page; 400 when it carries errors, so clients and tests can tell."""
+    return render(request, template, context, status=400 if context["form"].errors else 200)
 
 
 @browser_view
@@ -59,18 +78,13 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_create(request: HttpRequest) -> HttpResponse:
     require(roles.may_manage_accounts(request.user), "Your role may not add organizations.")
     form = OrganizationForm(request.POST or None, initial={"owner": request.user.pk})
-    if request.method == "POST" and form.is_valid():
-        try:
-            organization = services.organization_create(actor=request.user, **form.service_data())
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, f"{organization.name} added.")
-            return redirect("account_detail", pk=organization.pk)
-    status = 400 if form.errors else 200
-    return render(
-        request, "journeys/organization_form.html", {"form": form, "organization": None}, status=status
+    organization = _submitted(
+        request, form, lambda: services.organization_create(actor=request.user, **form.service_data())
     )
+    if organization:
+        messages.success(request, f"{organization.name} added.")
+        return redirect("account_detail", pk=organization.pk)
+    return _render_form(request, "journeys/organization_form.html", {"form": form, "organization": None})
 
 
 @browser_view
@@ -80,20 +94,18 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(roles.may_manage_accounts(request.user), "Your role may not edit organizations.")
     initial = {name: getattr(organization, name) for name in services.ORGANIZATION_FIELDS}
     form = OrganizationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organization_update(actor=request.user, organization=organization, **form.service_data())
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, "Organization saved.")
-            return redirect("account_detail", pk=organization.pk)
-    status = 400 if form.errors else 200
-    return render(
+    saved = _submitted(
         request,
-        "journeys/organization_form.html",
-        {"form": form, "organization": organization},
-        status=status,
+        form,
+        lambda: services.organization_update(
+            actor=request.user, organization=organization, **form.service_data()
+        ),
+    )
+    if saved:
+        messages.success(request, "Organization saved.")
+        return redirect("account_detail", pk=organization.pk)
+    return _render_form(
+        request, "journeys/organization_form.html", {"form": form, "organization": organization}
     )
 
 
@@ -103,20 +115,20 @@ def stakeholder_create(request: HttpRequest, organization_pk: int) -> HttpRespon
     organization = selectors.organization_get(user=request.user, pk=organization_pk)
     require(roles.may_manage_accounts(request.user), "Your role may not add stakeholders.")
     form = StakeholderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stakeholder_create(actor=request.user, organization=organization, **form.service_data())
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['name']} added to {organization.name}.")
-            return redirect("account_detail", pk=organization.pk)
-    status = 400 if form.errors else 200
-    return render(
+    stakeholder = _submitted(
+        request,
+        form,
+        lambda: services.stakeholder_create(
+            actor=request.user, organization=organization, **form.service_data()
+        ),
+    )
+    if stakeholder:
+        messages.success(request, f"{stakeholder.name} added to {organization.name}.")
+        return redirect("account_detail", pk=organization.pk)
+    return _render_form(
         request,
         "journeys/stakeholder_form.html",
         {"form": form, "organization": organization, "stakeholder": None},
-        status=status,
     )
 
 
@@ -126,20 +138,20 @@ def stakeholder_edit(request: HttpRequest, pk: int) -> HttpResponse:
     stakeholder = selectors.stakeholder_get(user=request.user, pk=pk)
     require(roles.may_manage_accounts(request.user), "Your role may not edit stakeholders.")
     form = StakeholderForm(request.POST or None, initial=StakeholderForm.initial_for(stakeholder))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.stakeholder_update(actor=request.user, stakeholder=stakeholder, **form.service_data())
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, f"{stakeholder.name} saved.")
-            return redirect("account_detail", pk=stakeholder.organization_id)
-    status = 400 if form.errors else 200
-    return render(
+    saved = _submitted(
+        request,
+        form,
+        lambda: services.stakeholder_update(
+            actor=request.user, stakeholder=stakeholder, **form.service_data()
+        ),
+    )
+    if saved:
+        messages.success(request, f"{saved.name} saved.")
+        return redirect("account_detail", pk=saved.organization_id)
+    return _render_form(
         request,
         "journeys/stakeholder_form.html",
         {"form": form, "organization": stakeholder.organization, "stakeholder": stakeholder},
-        status=status,
     )
 
 
@@ -158,19 +170,18 @@ def touchpoint_create(request: HttpRequest, organization_pk: int) -> HttpRespons
         journeys=journeys,
         initial={"stakeholder": request.GET.get("stakeholder", "")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.touchpoint_log(actor=request.user, organization=organization, **form.service_data())
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, "Touchpoint logged.")
-            if "another" in request.POST:
-                return redirect("touchpoint_create", organization_pk=organization.pk)
-            return redirect("account_detail", pk=organization.pk)
-    status = 400 if form.errors else 200
-    return render(
-        request, "journeys/touchpoint_form.html", {"form": form, "organization": organization}, status=status
+    touchpoint = _submitted(
+        request,
+        form,
+        lambda: services.touchpoint_log(actor=request.user, organization=organization, **form.service_data()),
+    )
+    if touchpoint:
+        messages.success(request, "Touchpoint logged.")
+        if "another" in request.POST:
+            return redirect("touchpoint_create", organization_pk=organization.pk)
+        return redirect("account_detail", pk=organization.pk)
+    return _render_form(
+        request, "journeys/touchpoint_form.html", {"form": form, "organization": organization}
     )
 
 
@@ -180,18 +191,15 @@ def journey_start(request: HttpRequest, organization_pk: int) -> HttpResponse:
     organization = selectors.organization_get(user=request.user, pk=organization_pk)
     require(roles.may_manage_accounts(request.user), "Your role may not start journeys.")
     form = JourneyStartForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.journey_start(actor=request.user, organization=organization, **form.cleaned_data)
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            messages.success(request, f"Journey “{form.cleaned_data['name']}” started.")
-            return redirect("account_detail", pk=organization.pk)
-    status = 400 if form.errors else 200
-    return render(
-        request, "journeys/journey_start.html", {"form": form, "organization": organization}, status=status
+    journey = _submitted(
+        request,
+        form,
+        lambda: services.journey_start(actor=request.user, organization=organization, **form.cleaned_data),
     )
+    if journey:
+        messages.success(request, f"Journey “{journey.name}” started.")
+        return redirect("account_detail", pk=organization.pk)
+    return _render_form(request, "journeys/journey_start.html", {"form": form, "organization": organization})
 
 
 @browser_view
@@ -200,20 +208,13 @@ def journey_move(request: HttpRequest, pk: int) -> HttpResponse:
     journey = selectors.journey_get(user=request.user, pk=pk)
     require(roles.may_manage_accounts(request.user), "Your role may not move journeys.")
     form = JourneyMoveForm(request.POST or None, initial={"to_step": journey.current_step})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.journey_move(actor=request.user, journey=journey, **form.cleaned_data)
-        except ApplicationError as error:
-            apply_error(form, error)
-        else:
-            label = JourneyStep(form.cleaned_data["to_step"]).label
-            messages.success(request, f"“{journey.name}” moved to {label}.")
-            return redirect("account_detail", pk=journey.organization_id)
+    moved = _submitted(
+        request, form, lambda: services.journey_move(actor=request.user, journey=journey, **form.cleaned_data)
+    )
+    if moved:
+        messages.success(request, f"“{moved.name}” moved to {moved.step.label}.")
+        return redirect("account_detail", pk=moved.organization_id)
     history = selectors.journey_step_history(user=request.user, journey=journey)
-    status = 400 if form.errors else 200
-    return render(
-        request,
-        "journeys/journey_move.html",
-        {"form": form, "journey": journey, "history": history},
-        status=status,
+    return _render_form(
+        request, "journeys/journey_move.html", {"form": form, "journey": journey, "history": history}
     )

@@ -99,6 +99,17 @@ def sponsor(account):
 
 
 @pytest.fixture
+def as_user(client):
+    """The test client logged in as the given user: as_user(owner).get(...)."""
+
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 

@@ -18,23 +18,9 @@ from tests.factories.journeys import (
     TouchpointFactory,
     UserFactory,
 )
+from tests.helpers import HX, text_of
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def as_user(client):
-    def log_in(user):
-        client.force_login(user)
-        return client
-
-    return log_in
-
-
-def text_of(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def row_of(html: str, text: str) -> list[str]:

@@ -28,23 +28,9 @@ from tests.factories.journeys import (
     StakeholderFactory,
     TouchpointFactory,
 )
+from tests.helpers import HX, text_of
 
 pytestmark = pytest.mark.django_db
-
-HX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture
-def as_user(client):
-    def log_in(user):
-        client.force_login(user)
-        return client
-
-    return log_in
-
-
-def text_of(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def listed_names(response) -> list[str]:

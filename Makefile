@@ -33,7 +33,7 @@ run: install
 	$(DEV) $(PY) manage.py seed_demo --if-empty
 	@echo
 	@echo "  DSV is starting on http://127.0.0.1:$(PORT)/"
-	@echo "  Demo logins (password: demo): manager, desk, analyst, integrator (API only), admin"
+	@echo "  Demo logins (password: demo): manager, manager2, desk, analyst, integrator (API only), admin"
 	@echo "  Background work runs in-process; periodic jobs run in 'manage.py runperiodic' beside the server."
 	@echo
 	@$(DEV) $(PY) manage.py runperiodic & periodic=$$!; \

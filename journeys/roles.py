@@ -16,17 +16,39 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+ROLE_SEPARATOR = "|"
+
+
+def role_names_subquery(user_id_ref: str = "pk"):
+    """The user's group names joined in one string, as a subquery to annotate on whatever query loads
+    the user (session or token authentication), so knowing the roles costs no query of its own."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import OuterRef, StringAgg, Subquery, Value
+
+    memberships = get_user_model().groups.through.objects.filter(user_id=OuterRef(user_id_ref))
+    return Subquery(
+        memberships.order_by()
+        .values("user_id")
+        .annotate(names=StringAgg("group__name", delimiter=Value(ROLE_SEPARATOR)))
+        .values("names")[:1]
+    )
+
+
+def remember_roles(user, role_names: str | None) -> None:
+    """Cache on the user object the roles that `role_names_subquery` loaded with it."""
+    roles = frozenset(name for name in (role_names or "").split(ROLE_SEPARATOR) if name)
+    if user.is_superuser:
+        roles = roles | {Role.ADMINISTRATOR}
+    user._dsv_roles = roles
+
+
 def roles_of(user) -> frozenset[str]:
     """The role names a user holds, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_dsv_roles", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            cached = cached | {Role.ADMINISTRATOR}
-        user._dsv_roles = cached
-    return cached
+    if getattr(user, "_dsv_roles", None) is None:
+        remember_roles(user, ROLE_SEPARATOR.join(user.groups.values_list("name", flat=True)))
+    return user._dsv_roles
 
 
 def is_administrator(user) -> bool:

@@ -133,8 +133,8 @@ def test_the_dashboard_runs_the_same_number_of_queries_however_many_accounts(
         TouchpointFactory(organization=organization)
     client = as_user(owner)
 
-    # Session, user, roles, the accounts' figures grouped by step, the page of accounts.
-    with django_assert_num_queries(5):
+    # Session, user with their roles, the accounts' figures grouped by step, the page of accounts.
+    with django_assert_num_queries(4):
         response = client.get(reverse("dashboard"))
 
     assert response.content.decode().count('href="/accounts/') == accounts
@@ -332,8 +332,8 @@ def test_the_account_page_runs_the_same_number_of_queries_however_many_touchpoin
         )
     client = as_user(owner)
 
-    # Session, user, roles, the account with its summary, timeline count and page, journeys, people.
-    with django_assert_num_queries(8):
+    # Session, user with their roles, the account with its summary, timeline count and page, journeys, people.
+    with django_assert_num_queries(7):
         response = client.get(reverse("account_detail", args=[account.pk]))
 
     assert response.content.decode().count("logged by") == min(touchpoints, 20)
@@ -424,8 +424,8 @@ def test_the_step_overview_runs_the_same_number_of_queries_however_many_journeys
         TouchpointFactory(organization=organization, journey=journey)
     client = as_user(owner)
 
-    # Session, user, roles, journey count and page, touchpoint figures.
-    with django_assert_num_queries(6):
+    # Session, user with their roles, journey count and page, touchpoint figures.
+    with django_assert_num_queries(5):
         response = client.get(reverse("step_overview", args=["engage"]))
 
     assert response.content.decode().count('href="/accounts/') == journeys
@@ -504,8 +504,8 @@ def test_the_service_desk_runs_the_same_number_of_queries_however_many_touchpoin
         )
     client = as_user(desk)
 
-    # Session, user, roles, the matches, the latest touchpoints.
-    with django_assert_num_queries(5):
+    # Session, user with their roles, the matches, the latest touchpoints.
+    with django_assert_num_queries(4):
         response = client.get(reverse("service_desk"), {"q": "Rentwheel"})
 
     assert response.content.decode().count("Contact ") == min(touchpoints, 15)

@@ -907,3 +907,24 @@ def test_a_key_replayed_concurrently_creates_one_row(desk, account, token_client
     assert sorted(response.status_code for response in responses) == [201, 201]
     assert sum(response.has_header("Idempotent-Replayed") for response in responses) == 1
     assert Touchpoint.objects.count() == 1
+
+
+def test_a_token_request_learns_the_users_roles_with_the_user(
+    integrator, token_client, django_assert_num_queries
+):
+    client = token_client(integrator)
+
+    # The token with its user and role names, then the organizations page: no separate roles query.
+    with django_assert_num_queries(2):
+        response = client.get("/api/v1/organizations/")
+
+    assert response.status_code == 200
+
+
+def test_an_invalid_token_is_refused_with_the_error_envelope(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+
+    response = api_client.get("/api/v1/organizations/")
+
+    assert response.status_code in (401, 403)
+    assert response.json()["error"]["message"] == "Invalid token."

@@ -206,8 +206,8 @@ def test_the_list_runs_the_same_number_of_queries_however_many_accounts(
         TouchpointFactory(organization=organization)
     client = as_user(owner)
 
-    # Session, user, roles, the count, the page.
-    with django_assert_num_queries(5):
+    # Session, user with their roles, the count, the page.
+    with django_assert_num_queries(4):
         response = client.get(reverse("organization_list"))
 
     assert len(listed_names(response)) == min(organizations, 25)

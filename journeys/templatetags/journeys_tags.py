@@ -6,8 +6,10 @@ They are plain functions rather than included templates because lists call them 
 from datetime import datetime
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from journeys.models import (
@@ -103,3 +105,33 @@ def ago(value: datetime | None, now: datetime | None = None) -> str:
 @register.filter
 def quadrant_label(stakeholder) -> str:
     return GridQuadrant(grid_quadrant(stakeholder.influence, stakeholder.interest)).label
+
+
+@register.simple_tag
+def timeline_entry(touchpoint) -> str:
+    """One touchpoint of an account's timeline. Built in Python because a timeline renders it on every
+    row, where two dozen template lookups per row added up to most of the account page's time."""
+    who = []
+    if touchpoint.stakeholder_id:
+        who.append(format_html("with {}", touchpoint.stakeholder.name))
+    who.append(_CHOICE_LABELS["direction"].get(touchpoint.direction, touchpoint.direction))
+    if touchpoint.logged_by_id:
+        author = touchpoint.logged_by
+        who.append(format_html("logged by {}", author.get_full_name() or author.username))
+    what = [
+        _CHOICE_LABELS["channel"].get(touchpoint.channel, touchpoint.channel),
+        _CHOICE_LABELS["kind"].get(touchpoint.kind, touchpoint.kind),
+        _STEP_LABELS.get(touchpoint.step, touchpoint.step),
+    ]
+    return format_html(
+        '<li{}><div class="meta"><time datetime="{}">{}</time> · {} · sentiment {}{}</div>'
+        '<div>{}</div><div class="meta">{}</div></li>',
+        mark_safe(' class="moment-of-truth"') if touchpoint.moment_of_truth else "",
+        touchpoint.occurred_at.isoformat(),
+        date_format(timezone.localtime(touchpoint.occurred_at), "j M Y H:i"),
+        format_html_join(" · ", "{}", ((part,) for part in what)),
+        sentiment(touchpoint.sentiment),
+        mark_safe(" · <strong>moment of truth</strong>") if touchpoint.moment_of_truth else "",
+        linebreaksbr(touchpoint.summary, autoescape=True),
+        format_html_join(" · ", "{}", ((part,) for part in who)),
+    )

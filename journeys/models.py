@@ -311,11 +311,17 @@ class JourneyStepChange(BaseModel):
 
 class Touchpoint(BaseModel):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="touchpoints")
+    # Indexed together with occurred_at below (the last contact per journey or per person).
     journey = models.ForeignKey(
-        Journey, on_delete=models.SET_NULL, null=True, blank=True, related_name="touchpoints"
+        Journey, on_delete=models.SET_NULL, null=True, blank=True, related_name="touchpoints", db_index=False
     )
     stakeholder = models.ForeignKey(
-        Stakeholder, on_delete=models.SET_NULL, null=True, blank=True, related_name="touchpoints"
+        Stakeholder,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="touchpoints",
+        db_index=False,
     )
     step = models.CharField(max_length=20, choices=JourneyStep.choices)
     channel = models.CharField(max_length=30, choices=Channel.choices)
@@ -351,6 +357,8 @@ class Touchpoint(BaseModel):
                 include=["sentiment", "moment_of_truth"],
                 name="touchpoint_org_time",
             ),
+            models.Index(fields=["journey", "occurred_at"], name="touchpoint_journey_time"),
+            models.Index(fields=["stakeholder", "occurred_at"], name="touchpoint_stakeholder_time"),
             models.Index(fields=["occurred_at"], name="touchpoint_occurred"),
             models.Index(fields=["step", "occurred_at"], name="touchpoint_step_time"),
             models.Index(fields=["updated_at", "id"], name="touchpoint_sync"),

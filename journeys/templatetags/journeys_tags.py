@@ -8,7 +8,6 @@ from datetime import datetime
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -107,6 +106,14 @@ def quadrant_label(stakeholder) -> str:
     return GridQuadrant(grid_quadrant(stakeholder.influence, stakeholder.interest)).label
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _short_datetime(moment: datetime) -> str:
+    """ "16 Nov 2026 15:28", as the date filter's "j M Y H:i" gives, without its per-call format lookups."""
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year} {moment.hour:02d}:{moment.minute:02d}"
+
+
 @register.simple_tag
 def timeline_entry(touchpoint) -> str:
     """One touchpoint of an account's timeline. Built in Python because a timeline renders it on every
@@ -128,7 +135,7 @@ def timeline_entry(touchpoint) -> str:
         '<div>{}</div><div class="meta">{}</div></li>',
         mark_safe(' class="moment-of-truth"') if touchpoint.moment_of_truth else "",
         touchpoint.occurred_at.isoformat(),
-        date_format(timezone.localtime(touchpoint.occurred_at), "j M Y H:i"),
+        _short_datetime(timezone.localtime(touchpoint.occurred_at)),
         format_html_join(" · ", "{}", ((part,) for part in what)),
         sentiment(touchpoint.sentiment),
         mark_safe(" · <strong>moment of truth</strong>") if touchpoint.moment_of_truth else "",

@@ -8,6 +8,7 @@ reads during the tests. Both runs of the suite must pass."""
 from datetime import timedelta
 
 import pytest
+from celery.exceptions import Retry
 from django.db import transaction
 from django.utils import timezone
 
@@ -363,3 +364,27 @@ def test_old_idempotency_keys_are_pruned_and_recent_ones_kept(owner):
 
     assert idempotency_keys_prune(keep_hours=48) == 1
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_the_relay_task_schedules_a_retry_when_the_database_connection_is_lost(monkeypatch):
+    from django.db import OperationalError
+
+    def lost_connection():
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(events, "journey_events_dispatch_pending", lost_connection)
+
+    # Run in-process, Celery surfaces the scheduled retry as a Retry exception.
+    with pytest.raises(Retry, match="server closed the connection"):
+        tasks.journey_events_relay.apply(throw=False)
+
+
+def test_the_relay_task_does_not_retry_a_programming_error(monkeypatch):
+    def bug():
+        raise ValueError("a bug, not a passing fault")
+
+    monkeypatch.setattr(events, "journey_events_dispatch_pending", bug)
+
+    result = tasks.journey_events_relay.apply(throw=False)
+
+    assert result.state == "FAILURE"

@@ -11,7 +11,7 @@ from django.utils import timezone
 from journeys import roles, selectors
 from journeys.htmx import render_page, wants_fragment
 from journeys.models import JourneyStep
-from journeys.web import browser_view
+from journeys.web import browser_view, peek_page
 
 TIMELINE_PAGE = 20
 KEY_PEOPLE = 12
@@ -49,9 +49,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @browser_view
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = selectors.organization_get(user=request.user, pk=pk)
-    timeline = Paginator(
-        selectors.touchpoint_timeline(user=request.user, organization=organization), TIMELINE_PAGE
-    ).get_page(request.GET.get("page"))
+    timeline = peek_page(
+        selectors.touchpoint_timeline(user=request.user, organization=organization),
+        request.GET.get("page"),
+        TIMELINE_PAGE,
+    )
     context = {
         "organization": organization,
         "timeline": timeline,

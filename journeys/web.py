@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
@@ -25,3 +26,24 @@ def browser_view(view):
 def require(allowed: bool, message: str = "Your role may not do this.") -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+@dataclass(frozen=True)
+class PeekPage:
+    """A page of a list that only ever moves on ("older entries"): it fetches one row more than it
+    shows to know whether a next page exists, and never counts the whole list."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def peek_page(queryset, page: str | None, per_page: int) -> PeekPage:
+    number = int(page) if page and page.isdigit() and int(page) > 0 else 1
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    return PeekPage(object_list=rows[:per_page], number=number, has_next=len(rows) > per_page)

@@ -332,8 +332,9 @@ def test_the_account_page_runs_the_same_number_of_queries_however_many_touchpoin
         )
     client = as_user(owner)
 
-    # Session, user with their roles, the account with its summary, timeline count and page, journeys, people.
-    with django_assert_num_queries(7):
+    # Session, user with their roles, the account with its summary, a page of the timeline (no count),
+    # journeys, people.
+    with django_assert_num_queries(6):
         response = client.get(reverse("account_detail", args=[account.pk]))
 
     assert response.content.decode().count("logged by") == min(touchpoints, 20)
@@ -662,3 +663,23 @@ def test_the_account_page_shows_the_key_people_and_links_to_everyone(as_user, ow
     assert "Person 00" in key_people and "Former Contact" not in key_people
     assert "Show all 14 people" in key_people
     assert everyone.count("Person ") == 14 and "Former Contact" in everyone
+
+
+def test_the_account_timeline_pages_without_counting(as_user, owner, account):
+    for number in range(25):
+        TouchpointFactory(
+            organization=account,
+            summary=f"Contact {number:02d}",
+            occurred_at=timezone.now() - timedelta(hours=number + 1),
+        )
+    client = as_user(owner)
+
+    first = client.get(reverse("account_detail", args=[account.pk])).content.decode()
+    older = client.get(reverse("account_detail", args=[account.pk]), {"page": 2}, **HX).content.decode()
+    last = client.get(reverse("account_detail", args=[account.pk]), {"page": 3}, **HX).content.decode()
+
+    assert "Contact 00" in first and "Contact 19" in first and "Contact 20" not in first
+    assert 'href="?page=2"' in first
+    assert "Contact 20" in older and "Contact 24" in older and "Contact 19" not in older
+    assert "Older touchpoints" not in older
+    assert "No older touchpoints" in last

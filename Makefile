@@ -23,6 +23,9 @@ $(STAMP): pyproject.toml
 	@if [ ! -x $(PY) ]; then py="$$(scripts/find-python)" && "$$py" -m venv $(VENV); fi
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=25"
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@# A checkout is for development: plain `manage.py` commands run in debug mode unless .env says
+	@# otherwise (the real environment always wins; tests, lint and bench set their own values).
+	@[ -f .env ] || printf '# Development defaults written by make install; see .env.example.\nDEBUG=1\n' > .env
 	@touch $(STAMP)
 
 install: $(STAMP)

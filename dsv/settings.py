@@ -244,6 +244,9 @@ SPECTACULAR_SETTINGS = {
 DSV_JOURNEY_EVENTS_KEEP_DAYS = env.int("DSV_JOURNEY_EVENTS_KEEP_DAYS", default=90)
 # Hours an API Idempotency-Key (and its stored response) is remembered.
 DSV_IDEMPOTENCY_KEEP_HOURS = env.int("DSV_IDEMPOTENCY_KEEP_HOURS", default=48)
+# Days without a touchpoint after which a key player (manage closely on the stakeholder grid) is
+# flagged on the account's grid.
+DSV_KEY_PLAYER_SILENCE_DAYS = env.int("DSV_KEY_PLAYER_SILENCE_DAYS", default=60)
 
 # Production hardening: on whenever DEBUG is off (`manage.py check --deploy` is clean with the
 # values .env.example documents for production).

@@ -13,6 +13,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("journeys.urls")),
+    path("explore/", include("exploration.urls")),
+    path("relationships/", include("relationships.urls")),
     path("api/v1/", include("dsv.api_urls")),
     path("admin/", admin.site.urls),
 ]

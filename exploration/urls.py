@@ -1,4 +1,21 @@
-"""URLs of the exploration app (its pages arrive with its issue; the step overview lives in dsv/)."""
+"""URLs of Explore, under /explore/ (the step's overview page itself lives in dsv/)."""
+
+from django.urls import path
+
+from exploration import views
 
 app_name = "exploration"
-urlpatterns: list = []
+urlpatterns = [
+    path("segments/", views.market_segment_list, name="market_segment_list"),
+    path("segments/new/", views.market_segment_create, name="market_segment_create"),
+    path("segments/<int:pk>/", views.market_segment_detail, name="market_segment_detail"),
+    path("segments/<int:pk>/edit/", views.market_segment_edit, name="market_segment_edit"),
+    path("segments/<int:pk>/delete/", views.market_segment_delete, name="market_segment_delete"),
+    path("segments/<int:pk>/members/", views.market_segment_member_add, name="market_segment_member_add"),
+    path(
+        "segments/<int:pk>/members/<int:organization_pk>/remove/",
+        views.market_segment_member_remove,
+        name="market_segment_member_remove",
+    ),
+    path("pareto/", views.pareto_analysis, name="pareto_analysis"),
+]

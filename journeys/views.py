@@ -3,46 +3,25 @@ journeys and touchpoints. Each view reads through selectors and writes through s
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from journeys import roles, selectors, services
-from journeys.base import ApplicationError
 from journeys.forms import (
     JourneyMoveForm,
     JourneyStartForm,
     OrganizationForm,
     StakeholderForm,
     TouchpointForm,
-    apply_error,
 )
 from journeys.htmx import render_page
 from journeys.models import JourneyStatus, JourneyStep, OrganizationKind
-from journeys.web import browser_view, require
+from journeys.web import browser_view, form_submitted, render_form, require
 
 ORGANIZATIONS_PER_PAGE = 25
-
-
-def _submitted[T](request: HttpRequest, form, save: Callable[[], T]) -> T | None:
-    """For a valid POST, run `save` (a service call) and return its result; a service's errors land
-    on the form's fields. None when nothing was saved."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return save()
-    except ApplicationError as error:
-        apply_error(form, error)
-        return None
-
-
-def _render_form(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """Render a form page; 400 when it carries errors, so clients and tests can tell."""
-    return render(request, template, context, status=400 if context["form"].errors else 200)
 
 
 @browser_view
@@ -78,13 +57,13 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 def organization_create(request: HttpRequest) -> HttpResponse:
     require(roles.may_manage_accounts(request.user), "Your role may not add organizations.")
     form = OrganizationForm(request.POST or None, initial={"owner": request.user.pk})
-    organization = _submitted(
+    organization = form_submitted(
         request, form, lambda: services.organization_create(actor=request.user, **form.service_data())
     )
     if organization:
         messages.success(request, f"{organization.name} added.")
         return redirect("account_detail", pk=organization.pk)
-    return _render_form(request, "journeys/organization_form.html", {"form": form, "organization": None})
+    return render_form(request, "journeys/organization_form.html", {"form": form, "organization": None})
 
 
 @browser_view
@@ -94,7 +73,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(roles.may_manage_accounts(request.user), "Your role may not edit organizations.")
     initial = {name: getattr(organization, name) for name in services.ORGANIZATION_FIELDS}
     form = OrganizationForm(request.POST or None, initial=initial)
-    saved = _submitted(
+    saved = form_submitted(
         request,
         form,
         lambda: services.organization_update(
@@ -104,7 +83,7 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if saved:
         messages.success(request, "Organization saved.")
         return redirect("account_detail", pk=organization.pk)
-    return _render_form(
+    return render_form(
         request, "journeys/organization_form.html", {"form": form, "organization": organization}
     )
 
@@ -115,7 +94,7 @@ def stakeholder_create(request: HttpRequest, organization_pk: int) -> HttpRespon
     organization = selectors.organization_get(user=request.user, pk=organization_pk)
     require(roles.may_manage_accounts(request.user), "Your role may not add stakeholders.")
     form = StakeholderForm(request.POST or None)
-    stakeholder = _submitted(
+    stakeholder = form_submitted(
         request,
         form,
         lambda: services.stakeholder_create(
@@ -125,7 +104,7 @@ def stakeholder_create(request: HttpRequest, organization_pk: int) -> HttpRespon
     if stakeholder:
         messages.success(request, f"{stakeholder.name} added to {organization.name}.")
         return redirect("account_detail", pk=organization.pk)
-    return _render_form(
+    return render_form(
         request,
         "journeys/stakeholder_form.html",
         {"form": form, "organization": organization, "stakeholder": None},
@@ -138,7 +117,7 @@ def stakeholder_edit(request: HttpRequest, pk: int) -> HttpResponse:
     stakeholder = selectors.stakeholder_get(user=request.user, pk=pk)
     require(roles.may_manage_accounts(request.user), "Your role may not edit stakeholders.")
     form = StakeholderForm(request.POST or None, initial=StakeholderForm.initial_for(stakeholder))
-    saved = _submitted(
+    saved = form_submitted(
         request,
         form,
         lambda: services.stakeholder_update(
@@ -148,7 +127,7 @@ def stakeholder_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if saved:
         messages.success(request, f"{saved.name} saved.")
         return redirect("account_detail", pk=saved.organization_id)
-    return _render_form(
+    return render_form(
         request,
         "journeys/stakeholder_form.html",
         {"form": form, "organization": stakeholder.organization, "stakeholder": stakeholder},
@@ -170,7 +149,7 @@ def touchpoint_create(request: HttpRequest, organization_pk: int) -> HttpRespons
         journeys=journeys,
         initial={"stakeholder": request.GET.get("stakeholder", "")},
     )
-    touchpoint = _submitted(
+    touchpoint = form_submitted(
         request,
         form,
         lambda: services.touchpoint_log(actor=request.user, organization=organization, **form.service_data()),
@@ -180,9 +159,7 @@ def touchpoint_create(request: HttpRequest, organization_pk: int) -> HttpRespons
         if "another" in request.POST:
             return redirect("touchpoint_create", organization_pk=organization.pk)
         return redirect("account_detail", pk=organization.pk)
-    return _render_form(
-        request, "journeys/touchpoint_form.html", {"form": form, "organization": organization}
-    )
+    return render_form(request, "journeys/touchpoint_form.html", {"form": form, "organization": organization})
 
 
 @browser_view
@@ -191,7 +168,7 @@ def journey_start(request: HttpRequest, organization_pk: int) -> HttpResponse:
     organization = selectors.organization_get(user=request.user, pk=organization_pk)
     require(roles.may_manage_accounts(request.user), "Your role may not start journeys.")
     form = JourneyStartForm(request.POST or None)
-    journey = _submitted(
+    journey = form_submitted(
         request,
         form,
         lambda: services.journey_start(actor=request.user, organization=organization, **form.cleaned_data),
@@ -199,7 +176,7 @@ def journey_start(request: HttpRequest, organization_pk: int) -> HttpResponse:
     if journey:
         messages.success(request, f"Journey “{journey.name}” started.")
         return redirect("account_detail", pk=organization.pk)
-    return _render_form(request, "journeys/journey_start.html", {"form": form, "organization": organization})
+    return render_form(request, "journeys/journey_start.html", {"form": form, "organization": organization})
 
 
 @browser_view
@@ -208,13 +185,13 @@ def journey_move(request: HttpRequest, pk: int) -> HttpResponse:
     journey = selectors.journey_get(user=request.user, pk=pk)
     require(roles.may_manage_accounts(request.user), "Your role may not move journeys.")
     form = JourneyMoveForm(request.POST or None, initial={"to_step": journey.current_step})
-    moved = _submitted(
+    moved = form_submitted(
         request, form, lambda: services.journey_move(actor=request.user, journey=journey, **form.cleaned_data)
     )
     if moved:
         messages.success(request, f"“{moved.name}” moved to {moved.step.label}.")
         return redirect("account_detail", pk=moved.organization_id)
     history = selectors.journey_step_history(user=request.user, journey=journey)
-    return _render_form(
+    return render_form(
         request, "journeys/journey_move.html", {"form": form, "journey": journey, "history": history}
     )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from journeys import roles
+from journeys.base import ApplicationError
+from journeys.forms import apply_error
 
 
 def browser_view(view):
@@ -26,6 +31,23 @@ def browser_view(view):
 def require(allowed: bool, message: str = "Your role may not do this.") -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+def form_submitted[T](request: HttpRequest, form, save: Callable[[], T]) -> T | None:
+    """For a valid POST, run `save` (a service call) and return its result; a service's errors land
+    on the form's fields. None when nothing was saved."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save()
+    except ApplicationError as error:
+        apply_error(form, error)
+        return None
+
+
+def render_form(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """Render a form page; 400 when it carries errors, so clients and tests can tell."""
+    return render(request, template, context, status=400 if context["form"].errors else 200)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,11 @@
-"""URLs of the relationships app (its pages arrive with its issue; the step overview lives in dsv/)."""
+"""URLs of the relationships app (Engage): the stakeholder grid and the moves made on it."""
+
+from django.urls import path
+
+from relationships import views
 
 app_name = "relationships"
-urlpatterns: list = []
+urlpatterns = [
+    path("accounts/<int:pk>/grid/", views.stakeholder_grid, name="stakeholder_grid"),
+    path("stakeholders/<int:pk>/grid-move/", views.stakeholder_grid_move, name="stakeholder_grid_move"),
+]

@@ -52,6 +52,7 @@ PAGES = (
     PageSpec("dashboard", "dashboard"),
     PageSpec("organization_list", "organization_list"),
     PageSpec("account", "account_detail", argument="account"),
+    PageSpec("stakeholder_grid", "relationships:stakeholder_grid", argument="account"),
 )
 
 

@@ -460,3 +460,42 @@ ACCOUNTS: tuple[AccountPlan, ...] = (
         ),
     ),
 )
+
+
+# --- market segments (Explore) --------------------------------------------------------------------
+
+# name → (approach, basis, description, criteria, (homogeneity, distinction, reaction), member names)
+DEMO_SEGMENTS: dict[str, tuple[str, str, str, str, tuple[bool, bool, bool], tuple[str, ...]]] = {
+    "Mobility and transport operators": (
+        "characteristic_based",
+        "demographic",
+        "Companies that move people or goods and run fleets, depots and field staff.",
+        "Core business is passenger or freight transport, or the ground services around it.",
+        (True, True, False),
+        (
+            "Rovena Car Rental",
+            "Meridian Freight Lines",
+            "Skyport Ground Handling",
+            "Alder Coach Travel",
+            "Kestrel Parcel Couriers",
+            "Brenna Rail Maintenance",
+            "Lindqvist Bike Share",
+        ),
+    ),
+    "Public services on yearly budgets": (
+        "characteristic_based",
+        "behavioural",
+        "Publicly funded bodies that buy through tenders and plan spending a year ahead.",
+        "Funded mainly from public money; changes to the service follow the budget cycle.",
+        (True, True, True),
+        ("Saltmarsh University", "Harbourview Hospital Group", "Velmont City Council"),
+    ),
+    "Audit-ready operations": (
+        "need_based",
+        "",
+        "Consumers who must show a regulator, at any time, who changed what and why.",
+        "Needs traceable changes, evidence on request and strict separation of duties.",
+        (True, False, True),
+        ("Cobalt Trust Bank", "Peregrine Mutual Insurance", "Orchard Lane Credit Union"),
+    ),
+}

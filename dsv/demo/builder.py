@@ -24,6 +24,7 @@ from rest_framework.authtoken.models import Token
 from simple_history.utils import bulk_create_with_history
 
 from dsv.demo import accounts, vocabulary
+from exploration.models import MarketSegment, SegmentMembership
 from journeys.models import (
     SENTIMENT_MAX,
     SENTIMENT_MIN,
@@ -89,6 +90,7 @@ def demo_reset() -> None:
     organizations = Organization.objects.filter(name__in=demo_organization_names())
     ids = list(organizations.values_list("pk", flat=True))
     JourneyEvent.objects.filter(organization_id__in=ids).delete()
+    MarketSegment.objects.filter(name__in=accounts.DEMO_SEGMENTS).delete()
     Touchpoint.objects.filter(organization_id__in=ids).delete()
     organizations.delete()
     Stakeholder.history.filter(organization_id__in=ids).delete()
@@ -123,6 +125,7 @@ class _Builder:
         for plan in accounts.ACCOUNTS:
             touchpoints.extend(self._account(plan))
         Touchpoint.objects.bulk_create(touchpoints, batch_size=1000)
+        self._market_segments()
         # bulk_create sends no signals: rebuild the accounts' summaries once, at the end.
         account_summaries_refresh_all()
         self.result.touchpoints = len(touchpoints)
@@ -175,6 +178,26 @@ class _Builder:
             )
             self.result.organizations += 1
             self.result.stakeholders += 1
+
+    def _market_segments(self) -> None:
+        names = [plan.name for plan in accounts.ACCOUNTS]
+        consumers = dict(Organization.objects.filter(name__in=names).values_list("name", "pk"))
+        for name, (approach, basis, description, criteria, checks, members) in accounts.DEMO_SEGMENTS.items():
+            segment = MarketSegment.objects.create(
+                name=name,
+                approach=approach,
+                basis=basis,
+                description=description,
+                criteria=criteria,
+                is_homogeneous=checks[0],
+                is_distinct=checks[1],
+                reacts_alike=checks[2],
+                owner=self.users["manager"],
+            )
+            SegmentMembership.objects.bulk_create(
+                SegmentMembership(segment=segment, organization_id=consumers[member], added_by=segment.owner)
+                for member in members
+            )
 
     # --- one consumer account ------------------------------------------------------------------
 

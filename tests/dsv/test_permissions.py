@@ -10,7 +10,9 @@ as each persona who may not write, and checks that nothing was written.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from exploration.models import MarketSegment, SegmentMembership
 from journeys.models import Journey, JourneyEvent, JourneyStepChange, Organization, Stakeholder, Touchpoint
+from tests.factories.exploration import MarketSegmentFactory
 from tests.factories.journeys import StakeholderFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +37,30 @@ PAGES = {
     "touchpoint_create": lambda objects: reverse("touchpoint_create", args=[objects["account"].pk]),
     "journey_start": lambda objects: reverse("journey_start", args=[objects["account"].pk]),
     "journey_move": lambda objects: reverse("journey_move", args=[objects["journey"].pk]),
+    "stakeholder_grid": lambda objects: reverse(
+        "relationships:stakeholder_grid", args=[objects["account"].pk]
+    ),
+    "stakeholder_grid_move": lambda objects: reverse(
+        "relationships:stakeholder_grid_move", args=[objects["sponsor"].pk]
+    ),
+    "market_segment_list": lambda objects: reverse("exploration:market_segment_list"),
+    "market_segment_create": lambda objects: reverse("exploration:market_segment_create"),
+    "market_segment_detail": lambda objects: reverse(
+        "exploration:market_segment_detail", args=[objects["segment"].pk]
+    ),
+    "market_segment_edit": lambda objects: reverse(
+        "exploration:market_segment_edit", args=[objects["segment"].pk]
+    ),
+    "market_segment_delete": lambda objects: reverse(
+        "exploration:market_segment_delete", args=[objects["segment"].pk]
+    ),
+    "market_segment_member_add": lambda objects: reverse(
+        "exploration:market_segment_member_add", args=[objects["segment"].pk]
+    ),
+    "market_segment_member_remove": lambda objects: reverse(
+        "exploration:market_segment_member_remove", args=[objects["segment"].pk, objects["account"].pk]
+    ),
+    "pareto_analysis": lambda objects: reverse("exploration:pareto_analysis"),
     "login": lambda objects: reverse("login"),
     "logout": lambda objects: reverse("logout"),
 }
@@ -58,6 +84,16 @@ GET_TABLE = {
     "touchpoint_create":                       (LOGIN, 200, 200, 404, 200, 403, 403, 200),
     "journey_start":                           (LOGIN, 200, 200, 404, 403, 403, 403, 200),
     "journey_move":                            (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "stakeholder_grid":                        (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "stakeholder_grid_move":                   (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "market_segment_list":                     (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "market_segment_create":                   (LOGIN, 200, 200, 200, 403, 403, 403, 200),
+    "market_segment_detail":                   (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "market_segment_edit":                     (LOGIN, 200, 200, 200, 403, 403, 403, 200),
+    "market_segment_delete":                   (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "market_segment_member_add":               (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "market_segment_member_remove":            (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "pareto_analysis":                         (LOGIN, 200, 200, 200, 200, 200, 403, 200),
     "login":                                   (200, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
     "logout":                                  (LOGIN, 405, 405, 405, 405, 405, 405, 405),
 }
@@ -89,6 +125,9 @@ FORMS = {
     },
     "journey_start": lambda objects: {"name": "Driver app", "step": "explore"},
     "journey_move": lambda objects: {"to_step": "offer"},
+    "market_segment_create": lambda objects: {"name": "Alpine tourism", "approach": "need_based"},
+    "market_segment_edit": lambda objects: {"name": "Renamed", "approach": "need_based"},
+    "stakeholder_grid_move": lambda objects: {"direction": "left"},
 }
 
 # What a POST answers from each persona who may not write there.
@@ -112,13 +151,24 @@ POST_TABLE = {
     "touchpoint_create": {"anonymous": LOGIN, "outsider": 404, "analyst": 403, "integrator": 403},
     "journey_start": {"anonymous": LOGIN, "outsider": 404, "desk": 403, "analyst": 403, "integrator": 403},
     "journey_move": {"anonymous": LOGIN, "outsider": 404, "desk": 403, "analyst": 403, "integrator": 403},
+    # Segments are the provider's market view, not one account's: every relationship manager shapes them.
+    "market_segment_create": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    "market_segment_edit": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    "stakeholder_grid_move": {
+        "anonymous": LOGIN,
+        "outsider": 404,
+        "desk": 403,
+        "analyst": 403,
+        "integrator": 403,
+    },
 }
 
 
 @pytest.fixture
 def objects(account, journey, sponsor, other_account):
     StakeholderFactory(organization=account, email="ravi.patel@rentwheel.example")
-    return {"account": account, "journey": journey, "sponsor": sponsor}
+    segment = MarketSegmentFactory(name="Benelux mobility", organizations=[account])
+    return {"account": account, "journey": journey, "sponsor": sponsor, "segment": segment}
 
 
 @pytest.fixture
@@ -134,7 +184,15 @@ def client_as(client, request):
 def everything_written():
     return {
         model.__name__: list(model.objects.order_by("pk").values_list("pk", "updated_at"))
-        for model in (Organization, Stakeholder, Journey, JourneyStepChange, Touchpoint)
+        for model in (
+            Organization,
+            Stakeholder,
+            Journey,
+            JourneyStepChange,
+            Touchpoint,
+            MarketSegment,
+            SegmentMembership,
+        )
     } | {"events": JourneyEvent.objects.count()}
 
 

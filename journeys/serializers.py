@@ -33,6 +33,7 @@ from journeys.models import (
     TouchpointKind,
 )
 from journeys.selectors import journey_scope, organization_scope, stakeholder_scope
+from journeys.services import ORGANIZATION_FIELDS
 
 ROLE_FLAGS = {
     ConsumerRole.CUSTOMER: "is_customer",
@@ -163,23 +164,8 @@ class OrganizationUpsertInput(AllOptionalInput, OrganizationInput):
 class OrganizationOutput(serializers.ModelSerializer):
     class Meta:
         model = Organization
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "external_id",
-            "owner",
-            "team",
-            "industry",
-            "country",
-            "city",
-            "website",
-            "annual_revenue",
-            "employee_count",
-            "notes",
-            "created_at",
-            "updated_at",
-        ]
+        # What a client may write (the services' list), plus the identity and timestamps.
+        fields = ["id", *ORGANIZATION_FIELDS, "created_at", "updated_at"]
         read_only_fields = fields
 
 

@@ -5,7 +5,14 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
+from exploration.api import analyses as exploration_analyses_api
+from exploration.api import decisions as exploration_decisions_api
+from exploration.api import personas as exploration_personas_api
+from exploration.api import segments as exploration_segments_api
 from journeys import api as journeys_api
+from relationships.api import assessments as relationships_assessments_api
+from relationships.api import grid as relationships_grid_api
+from relationships.api import relationship as relationships_relationship_api
 
 public = {"permission_classes": [AllowAny], "authentication_classes": []}
 
@@ -43,4 +50,14 @@ urlpatterns = [
         journeys_api.TouchpointUpsertApi.as_view(),
         name="api_touchpoint_upsert",
     ),
+]
+# Explore and Engage: each module lists its own routes.
+urlpatterns += [
+    *exploration_segments_api.urlpatterns,
+    *exploration_personas_api.urlpatterns,
+    *exploration_analyses_api.urlpatterns,
+    *exploration_decisions_api.urlpatterns,
+    *relationships_grid_api.urlpatterns,
+    *relationships_relationship_api.urlpatterns,
+    *relationships_assessments_api.urlpatterns,
 ]

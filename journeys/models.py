@@ -253,6 +253,75 @@ class Stakeholder(BaseModel):
         return grid_quadrant(self.influence, self.interest)
 
 
+class Persona(BaseModel):
+    """A typical person the provider designs for: a made-up but research-based character standing for
+    many real stakeholders. Journey maps, segments and jobs to be done refer to personas."""
+
+    name = models.CharField(max_length=120, help_text="A memorable name, e.g. “Fleet manager Fatima”.")
+    consumer_role = models.CharField(
+        max_length=20,
+        choices=ConsumerRole.choices,
+        blank=True,
+        default="",
+        help_text="The consumer role this persona mostly plays.",
+    )
+    job_title = models.CharField(max_length=200, blank=True, default="")
+    summary = models.TextField(blank=True, default="", help_text="Who they are and what their day is like.")
+    goals = models.TextField(blank=True, default="", help_text="What they want to achieve.")
+    pain_points = models.TextField(blank=True, default="", help_text="What frustrates or blocks them today.")
+    needs = models.TextField(blank=True, default="", help_text="What they need from a provider like us.")
+    preferred_channel = models.CharField(max_length=30, choices=Channel.choices, blank=True, default="")
+    quote = models.CharField(
+        max_length=240, blank=True, default="", help_text="One line they might say, in their own words."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="personas"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="persona_name_unique"),
+            models.CheckConstraint(
+                condition=Q(consumer_role__in=[*ConsumerRole.values, ""]), name="persona_consumer_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Scenario(BaseModel):
+    """A short story of one persona in one situation: what sets it off, what they want, how it unfolds.
+    Scenarios make a persona's needs concrete for a journey step."""
+
+    persona = models.ForeignKey(Persona, on_delete=models.CASCADE, related_name="scenarios")
+    title = models.CharField(max_length=160)
+    journey_step = models.CharField(
+        max_length=20,
+        choices=JourneyStep.choices,
+        blank=True,
+        default="",
+        help_text="The journey step the story happens in, if it belongs to one.",
+    )
+    situation = models.TextField(blank=True, default="", help_text="What sets the story off.")
+    goal = models.TextField(blank=True, default="", help_text="What the persona wants to get done.")
+    narrative = models.TextField(blank=True, default="", help_text="How it unfolds, step by step.")
+    expected_outcome = models.TextField(blank=True, default="", help_text="What a good ending looks like.")
+
+    class Meta:
+        ordering = ["persona__name", "title"]
+        constraints = [
+            models.UniqueConstraint("persona", Lower("title"), name="scenario_title_unique_per_persona"),
+            models.CheckConstraint(
+                condition=Q(journey_step__in=[*JourneyStep.values, ""]), name="scenario_journey_step_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Journey(BaseModel):
     """A consumer's journey with the provider, usually about one service."""
 

@@ -1,10 +1,9 @@
-"""URLs of Explore, under /explore/ (the step's overview page itself lives in dsv/)."""
+"""URLs of market segments and the Pareto analysis."""
 
 from django.urls import path
 
-from exploration import views
+from exploration.views import segments as views
 
-app_name = "exploration"
 urlpatterns = [
     path("segments/", views.market_segment_list, name="market_segment_list"),
     path("segments/new/", views.market_segment_create, name="market_segment_create"),

@@ -19,7 +19,7 @@ from journeys.htmx import render_page, wants_fragment
 from journeys.models import Organization
 from journeys.web import browser_view, require
 from relationships import selectors, services
-from relationships.forms import GridDatesForm, GridMoveForm
+from relationships.forms.grid import GridDatesForm, GridMoveForm
 
 GRID_TEMPLATE = "relationships/stakeholder_grid.html"
 

@@ -2,9 +2,8 @@
 
 from django.urls import path
 
-from relationships import views
+from relationships.views import grid as views
 
-app_name = "relationships"
 urlpatterns = [
     path("accounts/<int:pk>/grid/", views.stakeholder_grid, name="stakeholder_grid"),
     path("stakeholders/<int:pk>/grid-move/", views.stakeholder_grid_move, name="stakeholder_grid_move"),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from exploration import selectors, services
 from exploration.charts import pareto_chart
-from exploration.forms import MarketSegmentForm, ParetoForm, SegmentMemberForm
+from exploration.forms.segments import MarketSegmentForm, ParetoForm, SegmentMemberForm
 from journeys import roles
 from journeys.htmx import render_page
 from journeys.selectors import organization_get

@@ -1,0 +1,1 @@
+"""Browser views of the app, one module per subject."""

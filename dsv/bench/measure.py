@@ -53,6 +53,9 @@ PAGES = (
     PageSpec("organization_list", "organization_list"),
     PageSpec("account", "account_detail", argument="account"),
     PageSpec("stakeholder_grid", "relationships:stakeholder_grid", argument="account"),
+    PageSpec("relationship", "relationships:relationship_detail", argument="account"),
+    PageSpec("communication_plans", "relationships:communication_plans", argument="account"),
+    PageSpec("assessments", "relationships:assessment_list", argument="account"),
 )
 
 

@@ -29,6 +29,8 @@ from django.utils import timezone
 from dsv.bench.bulk import bulk_load, insert_dicts, insert_rows, timestamp_formatter
 from dsv.demo import vocabulary
 from journeys.models import (
+    GRID_HIGH_FROM,
+    Channel,
     Journey,
     JourneyEvent,
     JourneyStatus,
@@ -43,6 +45,15 @@ from journeys.models import (
 )
 from journeys.roles import Role
 from journeys.summaries import account_summaries_refresh_all
+from relationships.models import (
+    Cadence,
+    CommunicationPlan,
+    LadderProgress,
+    LadderStatus,
+    LadderStep,
+    RelationshipType,
+    ServiceRelationship,
+)
 
 
 @dataclass(frozen=True)
@@ -235,14 +246,24 @@ def wipe_spine() -> None:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {', '.join(quote(t) for t in tables)} RESTART IDENTITY CASCADE")
             return
-        dependents = [
-            model
-            for model in apps.get_models(include_auto_created=True)
-            if model not in spine
-            and any(
-                field.related_model in spine for field in model._meta.concrete_fields if field.is_relation
-            )
-        ]
+        # Tables pointing at the spine, and tables pointing at those, and so on; deleted farthest first.
+        dependents: list = []
+        reached = set(spine)
+        while True:
+            found = [
+                model
+                for model in apps.get_models(include_auto_created=True)
+                if model not in reached
+                and any(
+                    field.related_model in reached
+                    for field in model._meta.concrete_fields
+                    if field.is_relation
+                )
+            ]
+            if not found:
+                break
+            dependents[:0] = found
+            reached.update(found)
         for model in dependents:
             cursor.execute(f"DELETE FROM {quote(model._meta.db_table)}")  # noqa: S608 (model metadata)
         for table in tables:
@@ -324,6 +345,7 @@ class _Seeder:
         self._stakeholders()
         self._journeys()
         self._touchpoints()
+        self._engage()
 
     def _timed(self, label: str, started: float, rows: int) -> None:
         self.log(f"  {label:<13} {rows:>9,} rows in {time.perf_counter() - started:6.1f} s")
@@ -532,6 +554,67 @@ class _Seeder:
                 insert_rows(Touchpoint._meta.db_table, [field.column for field in columns], chunk)
                 inserted += len(chunk)
         self._timed("touchpoints", started, inserted)
+
+    # --- Engage: relationships, ladder, communication plans -------------------------------------
+
+    def _engage(self) -> None:
+        """Every consumer gets its service relationship, with ladder progress that keeps the ladder's
+        order; every key player (influence and interest 4 or 5) of a consumer gets a communication plan."""
+        started = time.perf_counter()
+        rng = self.rng
+        now = timestamp_formatter()(self.now.timestamp())
+        today = self.now.date().isoformat()
+        types = list(RelationshipType.values)
+        consumers = [org.pk for org in self.organizations if org.kind == OrganizationKind.CONSUMER]
+        relationship_rows = []
+        for pk in consumers:
+            current = rng.choices(range(3), weights=(50, 35, 15))[0]
+            target = min(2, current + rng.choice((0, 0, 1)))
+            relationship_rows.append(
+                {"organization_id": pk, "current_type": types[current], "target_type": types[target]}
+            )
+        insert_dicts(ServiceRelationship, relationship_rows, now=now)
+        relationships = dict(
+            ServiceRelationship.objects.filter(organization_id__in=consumers).values_list(
+                "organization_id", "pk"
+            )
+        )
+        steps = list(LadderStep.values)
+        ladder_rows = []
+        for pk in relationships.values():
+            reached = rng.randint(0, len(steps))  # steps done, in ladder order
+            for index, step in enumerate(steps):
+                if index < reached:
+                    ladder_rows.append(
+                        {
+                            "relationship_id": pk,
+                            "step": step,
+                            "status": LadderStatus.DONE,
+                            "completed_at": now,
+                        }
+                    )
+                elif index == reached:
+                    ladder_rows.append(
+                        {"relationship_id": pk, "step": step, "status": LadderStatus.IN_PROGRESS}
+                    )
+        insert_dicts(LadderProgress, ladder_rows, now=now)
+        key_players = Stakeholder.objects.filter(
+            organization_id__in=consumers, influence__gte=GRID_HIGH_FROM, interest__gte=GRID_HIGH_FROM
+        ).values_list("pk", "organization__owner_id")
+        cadences = list(Cadence.values)
+        channels = [Channel.EMAIL, Channel.VIDEO_CALL, Channel.IN_PERSON, Channel.TELEPHONE]
+        plan_rows = [
+            {
+                "stakeholder_id": pk,
+                "cadence_days": rng.choice(cadences),
+                "preferred_channel": rng.choice(channels),
+                "starts_on": today,
+                "owner_id": owner_id,
+            }
+            for pk, owner_id in key_players
+        ]
+        insert_dicts(CommunicationPlan, plan_rows, now=now)
+        self._timed("engage", started, len(relationship_rows) + len(ladder_rows) + len(plan_rows))
 
     def _summary_pool(self) -> dict[str, list[str]]:
         """A few pre-written summaries per kind (filled once, not per row)."""

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
+from journeys.models import GridQuadrant
 from relationships.services import GRID_DIRECTIONS
 
 
@@ -51,9 +52,12 @@ class GridDatesForm(forms.Form):
 
 
 class GridMoveForm(forms.Form):
-    """A move on the grid: one square in a direction (the arrow buttons), or an explicit position."""
+    """A move on the grid: one square in a direction (the arrow buttons), into a quadrant (drag and drop),
+    or to an explicit position."""
 
     direction = forms.ChoiceField(choices=[(name, name) for name in GRID_DIRECTIONS], required=False)
+    # Drag and drop sends the quadrant it was dropped on; the service picks the nearest position there.
+    quadrant = forms.ChoiceField(choices=GridQuadrant.choices, required=False)
     influence = forms.IntegerField(required=False)
     interest = forms.IntegerField(required=False)
     compare = forms.DateField(required=False)
@@ -62,7 +66,7 @@ class GridMoveForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        if not cleaned.get("direction"):
+        if not cleaned.get("direction") and not cleaned.get("quadrant"):
             for name in ("influence", "interest"):
                 if cleaned.get(name) is None:
                     self.add_error(

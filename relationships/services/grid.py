@@ -12,7 +12,7 @@ from django.http import Http404
 
 from journeys import roles
 from journeys.base import ApplicationError
-from journeys.models import Stakeholder
+from journeys.models import GRID_HIGH_FROM, GridQuadrant, Stakeholder
 from journeys.selectors import organization_is_visible
 from journeys.services import stakeholder_update
 
@@ -91,3 +91,37 @@ def stakeholder_grid_step(*, actor, stakeholder: Stakeholder, direction: str) ->
     position = {"influence": current.influence, "interest": current.interest}
     position[axis] += change
     return stakeholder_grid_move(actor=actor, stakeholder=current, **position)
+
+
+# Which halves of the grid a quadrant covers: (high influence?, high interest?).
+QUADRANT_HALVES = {
+    GridQuadrant.MANAGE_CLOSELY: (True, True),
+    GridQuadrant.KEEP_SATISFIED: (True, False),
+    GridQuadrant.KEEP_INFORMED: (False, True),
+    GridQuadrant.MONITOR: (False, False),
+}
+
+
+def _nearest_in_half(value: int, high: bool) -> int:
+    return max(value, GRID_HIGH_FROM) if high else min(value, GRID_HIGH_FROM - 1)
+
+
+@transaction.atomic
+def stakeholder_grid_to_quadrant(*, actor, stakeholder: Stakeholder, quadrant: str) -> Stakeholder:
+    """Drop a person into a quadrant (drag and drop on the board). The person moves the least distance
+    that lands them there: an axis already on the right side of the line keeps its value, the other
+    goes just across it. Dropping someone into the quadrant they are in changes nothing."""
+    _require_may_move(actor, stakeholder)
+    if quadrant not in QUADRANT_HALVES:
+        raise ApplicationError.for_field(
+            "quadrant",
+            f"“{quadrant}” is not a quadrant; use one of {', '.join(q.value for q in GridQuadrant)}.",
+        )
+    current = Stakeholder.objects.select_for_update().select_related("organization").get(pk=stakeholder.pk)
+    high_influence, high_interest = QUADRANT_HALVES[GridQuadrant(quadrant)]
+    return stakeholder_grid_move(
+        actor=actor,
+        stakeholder=current,
+        influence=_nearest_in_half(current.influence, high_influence),
+        interest=_nearest_in_half(current.interest, high_interest),
+    )

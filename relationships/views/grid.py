@@ -76,6 +76,10 @@ def stakeholder_grid_move(request: HttpRequest, pk: int) -> HttpResponse:
                 services.stakeholder_grid_step(
                     actor=request.user, stakeholder=stakeholder, direction=form.cleaned_data["direction"]
                 )
+            elif form.cleaned_data["quadrant"]:
+                services.stakeholder_grid_to_quadrant(
+                    actor=request.user, stakeholder=stakeholder, quadrant=form.cleaned_data["quadrant"]
+                )
             else:
                 services.stakeholder_grid_move(
                     actor=request.user,

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from journeys.base import ApplicationError
 from journeys.models import JourneyEvent, JourneyEventType, Stakeholder
-from relationships.services import stakeholder_grid_move, stakeholder_grid_step
+from relationships.services import stakeholder_grid_move, stakeholder_grid_step, stakeholder_grid_to_quadrant
 from tests.factories.journeys import StakeholderFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,5 +125,50 @@ def test_roles_that_may_not_manage_accounts_may_not_move_people(request, persona
 def test_an_outsider_learns_nothing_even_from_a_bad_position(outsider, sponsor):
     with pytest.raises(Http404):
         stakeholder_grid_move(actor=outsider, stakeholder=sponsor, influence=9, interest=9)
+
+    assert position(sponsor) == (5, 4)
+
+
+@pytest.mark.parametrize(
+    ("start", "quadrant", "expected"),
+    [
+        ((2, 2), "manage_closely", (4, 4)),
+        ((5, 1), "manage_closely", (5, 4)),
+        ((5, 5), "monitor", (3, 3)),
+        ((4, 2), "keep_informed", (3, 4)),
+        ((1, 5), "keep_satisfied", (4, 3)),
+    ],
+)
+def test_a_drop_on_a_quadrant_moves_the_person_just_across_the_lines(
+    owner, account, start, quadrant, expected
+):
+    someone = StakeholderFactory(organization=account, influence=start[0], interest=start[1])
+
+    stakeholder_grid_to_quadrant(actor=owner, stakeholder=someone, quadrant=quadrant)
+
+    assert position(someone) == expected
+
+
+def test_a_drop_on_the_quadrant_a_person_is_in_changes_nothing(owner, account):
+    someone = StakeholderFactory(organization=account, influence=5, interest=4)
+    kept_before = history_length(someone)
+
+    stakeholder_grid_to_quadrant(actor=owner, stakeholder=someone, quadrant="manage_closely")
+
+    assert position(someone) == (5, 4)
+    assert history_length(someone) == kept_before
+
+
+def test_a_drop_on_an_unknown_quadrant_names_the_field(owner, sponsor):
+    with pytest.raises(ApplicationError) as raised:
+        stakeholder_grid_to_quadrant(actor=owner, stakeholder=sponsor, quadrant="centre")
+
+    assert "quadrant" in raised.value.fields
+    assert position(sponsor) == (5, 4)
+
+
+def test_an_analyst_may_not_drop_people_on_the_grid(analyst, sponsor):
+    with pytest.raises(PermissionDenied):
+        stakeholder_grid_to_quadrant(actor=analyst, stakeholder=sponsor, quadrant="monitor")
 
     assert position(sponsor) == (5, 4)

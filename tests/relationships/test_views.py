@@ -252,3 +252,20 @@ def test_an_integrator_may_not_use_the_grid_pages(as_user, integrator, account, 
     assert client.get(grid_url(account)).status_code == 403
     assert client.post(move_url(sponsor), {"direction": "down"}).status_code == 403
     assert position(sponsor) == (5, 4)
+
+
+def test_a_card_dropped_on_a_quadrant_by_htmx_lands_there(as_user, owner, account, sponsor):
+    response = as_user(owner).post(move_url(sponsor), {"quadrant": "monitor"}, **HX)
+
+    assert response.status_code == 200
+    assert "Ana Ferreira" in quadrant_text(response, "monitor")
+    assert position(sponsor) == (3, 3)
+
+
+def test_the_board_offers_drag_and_drop_only_to_those_who_may_move(as_user, owner, analyst, account, sponsor):
+    mine = as_user(owner).get(grid_url(account)).content.decode()
+    theirs = as_user(analyst).get(grid_url(account)).content.decode()
+
+    assert 'draggable="true"' in mine and 'data-quadrant="monitor"' in mine
+    assert "js/grid-dnd.js" in mine
+    assert 'draggable="true"' not in theirs and "data-quadrant=" not in theirs

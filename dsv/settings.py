@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
         "JourneyStepEnum": "journeys.models.JourneyStep",
         "OrganizationKindEnum": "journeys.models.OrganizationKind",
         "TouchpointKindEnum": "journeys.models.TouchpointKind",
+        "ConsumerRoleEnum": "journeys.models.ConsumerRole",
+        "ChannelEnum": "journeys.models.Channel",
     },
 }
 

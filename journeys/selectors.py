@@ -5,7 +5,20 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.utils import timezone
@@ -20,6 +33,8 @@ from journeys.models import (
     JourneyStepChange,
     Organization,
     OrganizationKind,
+    Persona,
+    Scenario,
     Stakeholder,
     Team,
     Touchpoint,
@@ -333,3 +348,68 @@ def organization_search(*, user, query: str, limit: int = 10) -> list[Organizati
             Q(name__icontains=query) | Q(external_id__iexact=query) | Q(pk__in=people[:50])
         ).order_by("name")[:limit]
     )
+
+
+# --- personas and scenarios -----------------------------------------------------------------------
+# Personas and their scenarios are the provider's design material, shared by every step's journey maps:
+# any user with a DSV role reads all of them (they name no consumer).
+
+
+def persona_scope(user) -> QuerySet[Persona]:
+    if not roles.roles_of(user):
+        return Persona.objects.none()
+    return Persona.objects.all()
+
+
+def _scenario_count() -> Coalesce:
+    # A correlated count rather than Count("scenarios"): later apps annotate more counts on the same
+    # query, and joins of several one-to-many relations would multiply each other's rows.
+    counted = (
+        Scenario.objects.filter(persona=OuterRef("pk"))
+        .order_by()
+        .values("persona")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def persona_list(*, user) -> QuerySet[Persona]:
+    """Personas by name with `scenario_count`, in one query."""
+    return (
+        persona_scope(user)
+        .select_related("owner")
+        .annotate(scenario_count=_scenario_count())
+        .order_by("name", "pk")
+    )
+
+
+def persona_get(*, user, pk: int) -> Persona:
+    return _get_or_404(persona_list(user=user), pk=pk)
+
+
+def _step_position() -> Case:
+    """The journey step's place in the designed order (explore first), stories without a step last."""
+    return Case(
+        *(When(journey_step=step.value, then=Value(step.number)) for step in JourneyStep),
+        default=Value(len(JourneyStep) + 1),
+        output_field=IntegerField(),
+    )
+
+
+def scenario_list_for_persona(*, user, persona: Persona) -> QuerySet[Scenario]:
+    """The persona's scenarios in journey order (then by title), ready to group by `journey_step`."""
+    return (
+        Scenario.objects.filter(persona=persona, persona__in=persona_scope(user))
+        .annotate(step_position=_step_position())
+        .order_by("step_position", "title", "pk")
+    )
+
+
+def scenario_get(*, user, pk: int, persona: Persona | None = None) -> Scenario:
+    """One scenario; with `persona`, only if it is that persona's (a scenario URL under another persona
+    is not found)."""
+    scenarios = Scenario.objects.filter(persona__in=persona_scope(user)).select_related("persona")
+    if persona is not None:
+        scenarios = scenarios.filter(persona=persona)
+    return _get_or_404(scenarios, pk=pk)

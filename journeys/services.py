@@ -26,6 +26,8 @@ from journeys.models import (
     JourneyStepChange,
     Organization,
     OrganizationKind,
+    Persona,
+    Scenario,
     Stakeholder,
     StakeholderCategory,
     Touchpoint,
@@ -614,3 +616,135 @@ def touchpoint_upsert(
     if organization is not None and organization.pk != existing.organization_id:
         raise ApplicationError.for_field("organization", "A touchpoint cannot move to another organization.")
     return touchpoint_update(actor=actor, touchpoint=existing, **data), False
+
+
+# --- personas and scenarios -----------------------------------------------------------------------
+# Personas are the provider's own design material, not a consumer's data: they belong to no account,
+# every role may read them, and the roles that shape accounts (relationship managers, administrators,
+# integrators through the API) shape them. Names are unique whatever their case, so "Fleet manager
+# Fatima" cannot exist twice under slightly different spellings.
+
+PERSONA_FIELDS = (
+    "name",
+    "consumer_role",
+    "job_title",
+    "summary",
+    "goals",
+    "pain_points",
+    "needs",
+    "preferred_channel",
+    "quote",
+)
+SCENARIO_FIELDS = ("title", "journey_step", "situation", "goal", "narrative", "expected_outcome")
+
+
+def _require_persona_rights(actor) -> None:
+    _require(
+        roles.may_manage_accounts(actor), "Only relationship managers and administrators shape personas."
+    )
+
+
+def _apply_text(instance, data: dict[str, Any], allowed: tuple[str, ...]) -> list[str]:
+    """`_apply` for records made only of text and choices: surrounding blanks are dropped, and a missing
+    value (None) counts as empty, so "  " never passes for a name."""
+    cleaned = {
+        name: (value or "").strip() if isinstance(value, str) or value is None else value
+        for name, value in data.items()
+    }
+    return _apply(instance, cleaned, allowed)
+
+
+def _save_unique(instance, *, field: str, message: str) -> None:
+    """Save; a unique constraint broken by a concurrent save becomes the same 409 field error that the
+    check before it gives."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise ApplicationError.for_field(field, message, code="duplicate", status=409) from None
+
+
+def _persona_name_taken(persona: Persona) -> str:
+    return f"Another persona is already called “{persona.name}”."
+
+
+def _check_persona(persona: Persona) -> None:
+    _validate(persona, exclude=["owner"])
+    if Persona.objects.filter(name__iexact=persona.name).exclude(pk=persona.pk).exists():
+        raise ApplicationError.for_field("name", _persona_name_taken(persona), code="duplicate", status=409)
+
+
+@transaction.atomic
+def persona_create(*, actor, name: str, **fields: Any) -> Persona:
+    """Describe a new persona (any of PERSONA_FIELDS); the actor becomes its owner."""
+    _require_persona_rights(actor)
+    persona = Persona(owner=actor if getattr(actor, "pk", None) else None)
+    _apply_text(persona, {"name": name, **fields}, PERSONA_FIELDS)
+    _check_persona(persona)
+    _save_unique(persona, field="name", message=_persona_name_taken(persona))
+    return persona
+
+
+@transaction.atomic
+def persona_update(*, actor, persona: Persona, **fields: Any) -> Persona:
+    """Change any of PERSONA_FIELDS; unchanged input writes nothing (and keeps `updated_at`)."""
+    _require_persona_rights(actor)
+    persona = Persona.objects.select_for_update().get(pk=persona.pk)
+    if not _apply_text(persona, fields, PERSONA_FIELDS):
+        return persona
+    _check_persona(persona)
+    _save_unique(persona, field="name", message=_persona_name_taken(persona))
+    return persona
+
+
+@transaction.atomic
+def persona_delete(*, actor, persona: Persona) -> None:
+    """Remove the persona with its scenarios; segments that pointed at it simply lose the link."""
+    _require_persona_rights(actor)
+    persona.delete()
+
+
+def _scenario_title_taken(scenario: Scenario) -> str:
+    return f"This persona already has a scenario called “{scenario.title}”."
+
+
+def _check_scenario(scenario: Scenario) -> None:
+    _validate(scenario, exclude=["persona"])
+    duplicate = (
+        Scenario.objects.filter(persona_id=scenario.persona_id, title__iexact=scenario.title)
+        .exclude(pk=scenario.pk)
+        .exists()
+    )
+    if duplicate:
+        raise ApplicationError.for_field(
+            "title", _scenario_title_taken(scenario), code="duplicate", status=409
+        )
+
+
+@transaction.atomic
+def scenario_create(*, actor, persona: Persona, title: str, **fields: Any) -> Scenario:
+    """Write a scenario for the persona (any of SCENARIO_FIELDS); titles are unique per persona."""
+    _require_persona_rights(actor)
+    scenario = Scenario(persona=persona)
+    _apply_text(scenario, {"title": title, **fields}, SCENARIO_FIELDS)
+    _check_scenario(scenario)
+    _save_unique(scenario, field="title", message=_scenario_title_taken(scenario))
+    return scenario
+
+
+@transaction.atomic
+def scenario_update(*, actor, scenario: Scenario, **fields: Any) -> Scenario:
+    """Change any of SCENARIO_FIELDS; a scenario stays with the persona it was written for."""
+    _require_persona_rights(actor)
+    scenario = Scenario.objects.select_for_update().select_related("persona").get(pk=scenario.pk)
+    if not _apply_text(scenario, fields, SCENARIO_FIELDS):
+        return scenario
+    _check_scenario(scenario)
+    _save_unique(scenario, field="title", message=_scenario_title_taken(scenario))
+    return scenario
+
+
+@transaction.atomic
+def scenario_delete(*, actor, scenario: Scenario) -> None:
+    _require_persona_rights(actor)
+    scenario.delete()

@@ -24,6 +24,7 @@ from rest_framework.authtoken.models import Token
 from simple_history.utils import bulk_create_with_history
 
 from dsv.demo import accounts, vocabulary
+from dsv.demo.personas import reset_personas, seed_personas
 from exploration.models import MarketSegment, SegmentMembership
 from journeys.models import (
     SENTIMENT_MAX,
@@ -70,6 +71,7 @@ class DemoResult:
     journeys: int = 0
     step_changes: int = 0
     touchpoints: int = 0
+    personas: int = 0
 
 
 def demo_organization_names() -> list[str]:
@@ -90,6 +92,7 @@ def demo_reset() -> None:
     organizations = Organization.objects.filter(name__in=demo_organization_names())
     ids = list(organizations.values_list("pk", flat=True))
     JourneyEvent.objects.filter(organization_id__in=ids).delete()
+    reset_personas()
     MarketSegment.objects.filter(name__in=accounts.DEMO_SEGMENTS).delete()
     Touchpoint.objects.filter(organization_id__in=ids).delete()
     organizations.delete()
@@ -126,6 +129,7 @@ class _Builder:
             touchpoints.extend(self._account(plan))
         Touchpoint.objects.bulk_create(touchpoints, batch_size=1000)
         self._market_segments()
+        self.result.personas = seed_personas(users=self.users, now=self.now)
         # bulk_create sends no signals: rebuild the accounts' summaries once, at the end.
         account_summaries_refresh_all()
         self.result.touchpoints = len(touchpoints)

@@ -59,19 +59,42 @@ class MarketSegmentForm(forms.Form):
 
 
 class SegmentMemberForm(forms.Form):
-    """Pick one of the consumer organizations the user may see that is not yet a member."""
+    """Add one organization, picked from the type-ahead's matches (each match posts its own id). The
+    search text comes along so the page can show the same matches again after the add."""
 
-    organization = forms.ChoiceField(label="Add an organization")
+    organization = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "Choose a consumer organization.",
+            "invalid": "Choose a consumer organization.",
+        },
+    )
+    q = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
-    def __init__(self, *args, candidates=(), **kwargs):
+
+class CandidateSearchForm(forms.Form):
+    """The add-member type-ahead's search box (also read from the segment page's query string)."""
+
+    q = forms.CharField(required=False, max_length=100, label="Find a consumer organization to add")
+
+    def query(self) -> str:
+        return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
+
+
+class PersonaLinkForm(forms.Form):
+    """Link one of the personas not yet linked to the segment (personas are few: a plain select)."""
+
+    persona = forms.TypedChoiceField(coerce=int, label="Link a persona", empty_value=None)
+
+    def __init__(self, *args, personas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self._candidates = {str(organization.pk): organization for organization in candidates}
-        self.fields["organization"].choices = [("", "Choose a consumer organization…")] + [
-            (key, organization.name) for key, organization in self._candidates.items()
+        self._personas = {persona.pk: persona for persona in personas}
+        self.fields["persona"].choices = [("", "Choose a persona…")] + [
+            (pk, persona.name) for pk, persona in self._personas.items()
         ]
 
-    def chosen_organization(self):
-        return self._candidates.get(self.cleaned_data.get("organization") or "")
+    def chosen_persona(self):
+        return self._personas.get(self.cleaned_data.get("persona"))
 
 
 class ParetoForm(forms.Form):

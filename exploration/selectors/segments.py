@@ -13,6 +13,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Prefetch,
     Q,
     QuerySet,
     Sum,
@@ -24,8 +25,8 @@ from django.db.models.functions import Cast, Coalesce, RowNumber
 from django.http import Http404
 
 from exploration.models import MarketSegment, SegmentMembership
-from journeys.models import SUMMARY_WINDOW_DAYS, Organization, OrganizationKind
-from journeys.selectors import organization_scope
+from journeys.models import SUMMARY_WINDOW_DAYS, Organization, OrganizationKind, Persona
+from journeys.selectors import organization_scope, persona_scope
 
 # The share of the measure the "vital few" together reach, in percent.
 VITAL_FEW_SHARE = 80
@@ -36,6 +37,13 @@ VITAL_FEW_SHARE = 80
 
 def _visible_organization_ids(user) -> QuerySet:
     return organization_scope(user).values("pk")
+
+
+def market_segment_scope(user) -> QuerySet[MarketSegment]:
+    """Segments the user may refer to (all of them, for any signed-in user), without figures."""
+    if not getattr(user, "is_authenticated", False):
+        return MarketSegment.objects.none()
+    return MarketSegment.objects.all()
 
 
 def market_segment_list(*, user) -> QuerySet[MarketSegment]:
@@ -70,13 +78,49 @@ def market_segment_members(*, user, segment: MarketSegment) -> QuerySet[SegmentM
     )
 
 
-def market_segment_candidates(*, user, segment: MarketSegment) -> QuerySet[Organization]:
-    """Consumer organizations the user may see that are not yet in the segment (the add-member list)."""
-    return (
+def market_segment_candidates(*, user, segment: MarketSegment, query: str = "") -> QuerySet[Organization]:
+    """Consumer organizations the user may see that are not yet in the segment, by name; with `query`,
+    only those whose name contains it, whatever the case (the add-member type-ahead). The caller
+    slices: the type-ahead shows CANDIDATE_LIMIT."""
+    candidates = (
         organization_scope(user)
         .filter(kind=OrganizationKind.CONSUMER)
         .exclude(pk__in=SegmentMembership.objects.filter(segment=segment).values("organization_id"))
-        .order_by("name", "pk")
+    )
+    query = (query or "").strip()
+    if query:
+        candidates = candidates.filter(name__icontains=query)
+    return candidates.order_by("name", "pk")
+
+
+# How many matches the add-member type-ahead shows; typing more narrows them down.
+CANDIDATE_LIMIT = 10
+
+
+def market_segment_member_candidate(*, user, pk: int | None) -> Organization | None:
+    """The organization an add-member form names, if the user may see it; None otherwise, so the
+    service answers a hidden organization exactly like a missing one."""
+    if pk is None:
+        return None
+    return organization_scope(user).filter(pk=pk).first()
+
+
+def market_segment_personas(*, user, segment: MarketSegment) -> QuerySet[Persona]:
+    """The personas standing for the segment's people, by name."""
+    return persona_scope(user).filter(market_segments=segment).order_by("name", "pk")
+
+
+def market_segment_persona_candidates(*, user, segment: MarketSegment) -> QuerySet[Persona]:
+    """Personas not yet linked to the segment, by name (the link form's choices: personas are few)."""
+    linked = MarketSegment.personas.through.objects.filter(marketsegment=segment).values("persona_id")
+    return persona_scope(user).exclude(pk__in=linked).order_by("name", "pk")
+
+
+def market_segment_list_with_personas(*, user) -> QuerySet[MarketSegment]:
+    """`market_segment_list` with each segment's persona ids prefetched (`personas`): two queries per
+    page, for the API's `personas` list."""
+    return market_segment_list(user=user).prefetch_related(
+        Prefetch("personas", queryset=Persona.objects.only("pk").order_by("pk"))
     )
 
 

@@ -4,6 +4,7 @@ desk only read them) and raises ApplicationError naming the field on bad input, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.db import IntegrityError, transaction
 from exploration.models import MarketSegment, SegmentationApproach, SegmentMembership
 from journeys import roles
 from journeys.base import ApplicationError
-from journeys.models import Organization, OrganizationKind
+from journeys.models import Organization, OrganizationKind, Persona
 from journeys.selectors import organization_is_visible
 
 MARKET_SEGMENT_FIELDS = (
@@ -35,7 +36,7 @@ _TEXT_FIELDS = {"name", "description", "basis", "criteria", "homogeneity_notes",
 
 
 def _require_segment_rights(actor) -> None:
-    # Integrators hold may_manage_accounts too, but segments have no API yet and pages refuse them.
+    # Integrators hold may_manage_accounts too: they shape segments through the API (pages refuse them).
     if not roles.may_manage_accounts(actor):
         raise PermissionDenied("Only relationship managers and administrators shape market segments.")
 
@@ -102,8 +103,9 @@ def market_segment_create(
     distinction_notes: str = "",
     reacts_alike: bool = False,
     reaction_notes: str = "",
+    personas: Iterable[Persona] | None = None,
 ) -> MarketSegment:
-    """Define a segment; the actor looks after it."""
+    """Define a segment; the actor looks after it. `personas` links the personas standing for it."""
     _require_segment_rights(actor)
     segment = MarketSegment(owner=actor)
     _apply(
@@ -124,19 +126,41 @@ def market_segment_create(
     )
     _check(segment)
     _save(segment)
+    if personas:
+        segment.personas.set(personas)
     return segment
 
 
 @transaction.atomic
-def market_segment_update(*, actor, segment: MarketSegment, **fields: Any) -> MarketSegment:
-    """Change any of MARKET_SEGMENT_FIELDS; unchanged input writes nothing."""
+def market_segment_update(
+    *, actor, segment: MarketSegment, personas: Iterable[Persona] | None = None, **fields: Any
+) -> MarketSegment:
+    """Change any of MARKET_SEGMENT_FIELDS; unchanged input writes nothing. `personas`, when given, is
+    the whole new set of linked personas (an empty list unlinks them all)."""
     _require_segment_rights(actor)
     segment = MarketSegment.objects.select_for_update().get(pk=segment.pk)
-    if not _apply(segment, fields):
-        return segment
-    _check(segment)
-    _save(segment)
+    changed = _apply(segment, fields)
+    if changed:
+        _check(segment)
+        _save(segment)
+    if personas is not None:
+        _set_personas(segment, personas, touch=not changed)
     return segment
+
+
+def _set_personas(segment: MarketSegment, personas: Iterable[Persona], *, touch: bool) -> None:
+    wanted = {persona.pk for persona in personas}
+    current = set(segment.personas.values_list("pk", flat=True))
+    if wanted == current:
+        return
+    segment.personas.set(wanted)
+    if touch:
+        _touch(segment)
+
+
+def _touch(segment: MarketSegment) -> None:
+    # A changed link is a change of the segment for incremental sync (`updated_since`).
+    segment.save(update_fields=["updated_at"])
 
 
 @transaction.atomic
@@ -178,4 +202,38 @@ def market_segment_remove_member(*, actor, segment: MarketSegment, organization:
     _require_segment_rights(actor)
     organization = _require_member_candidate(actor, organization)
     deleted, _ = SegmentMembership.objects.filter(segment=segment, organization=organization).delete()
+    return bool(deleted)
+
+
+# --- personas of a segment ------------------------------------------------------------------------
+
+
+def _require_persona(persona: Persona | None) -> Persona:
+    if persona is None:
+        raise ApplicationError.for_field("persona", "Choose a persona.")
+    return persona
+
+
+@transaction.atomic
+def market_segment_link_persona(*, actor, segment: MarketSegment, persona: Persona | None) -> bool:
+    """Say that the persona stands for this segment's people. True when the link is new; linking twice
+    is harmless (a double click, a retried request)."""
+    _require_segment_rights(actor)
+    persona = _require_persona(persona)
+    _, created = MarketSegment.personas.through.objects.get_or_create(marketsegment=segment, persona=persona)
+    if created:
+        _touch(segment)
+    return created
+
+
+@transaction.atomic
+def market_segment_unlink_persona(*, actor, segment: MarketSegment, persona: Persona | None) -> bool:
+    """Remove the link; the persona itself stays. True when there was a link to remove."""
+    _require_segment_rights(actor)
+    persona = _require_persona(persona)
+    deleted, _ = MarketSegment.personas.through.objects.filter(
+        marketsegment=segment, persona=persona
+    ).delete()
+    if deleted:
+        _touch(segment)
     return bool(deleted)

@@ -1,4 +1,4 @@
-"""URLs of market segments and the Pareto analysis."""
+"""URLs of market segments (members, personas, the add-member type-ahead) and the Pareto analysis."""
 
 from django.urls import path
 
@@ -15,6 +15,15 @@ urlpatterns = [
         "segments/<int:pk>/members/<int:organization_pk>/remove/",
         views.market_segment_member_remove,
         name="market_segment_member_remove",
+    ),
+    path("segments/<int:pk>/candidates/", views.market_segment_candidates, name="market_segment_candidates"),
+    path(
+        "segments/<int:pk>/personas/", views.market_segment_persona_link, name="market_segment_persona_link"
+    ),
+    path(
+        "segments/<int:pk>/personas/<int:persona_pk>/unlink/",
+        views.market_segment_persona_unlink,
+        name="market_segment_persona_unlink",
     ),
     path("pareto/", views.pareto_analysis, name="pareto_analysis"),
 ]

@@ -10,10 +10,20 @@ as each persona who may not write, and checks that nothing was written.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from exploration.models import MarketSegment, SegmentMembership
-from journeys.models import Journey, JourneyEvent, JourneyStepChange, Organization, Stakeholder, Touchpoint
+from exploration.models import JobToBeDone, MarketSegment, SegmentMembership
+from journeys.models import (
+    Journey,
+    JourneyEvent,
+    JourneyStepChange,
+    Organization,
+    Persona,
+    Scenario,
+    Stakeholder,
+    Touchpoint,
+)
 from tests.factories.exploration import MarketSegmentFactory
 from tests.factories.journeys import StakeholderFactory
+from tests.factories.personas import JobToBeDoneFactory, PersonaFactory, ScenarioFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +71,36 @@ PAGES = {
         "exploration:market_segment_member_remove", args=[objects["segment"].pk, objects["account"].pk]
     ),
     "pareto_analysis": lambda objects: reverse("exploration:pareto_analysis"),
+    "market_segment_candidates": lambda objects: (
+        reverse("exploration:market_segment_candidates", args=[objects["segment"].pk]) + "?q=rent"
+    ),
+    "market_segment_persona_link": lambda objects: reverse(
+        "exploration:market_segment_persona_link", args=[objects["segment"].pk]
+    ),
+    "market_segment_persona_unlink": lambda objects: reverse(
+        "exploration:market_segment_persona_unlink", args=[objects["segment"].pk, objects["persona"].pk]
+    ),
+    "persona_list": lambda objects: reverse("exploration:persona_list"),
+    "persona_create": lambda objects: reverse("exploration:persona_create"),
+    "persona_detail": lambda objects: reverse("exploration:persona_detail", args=[objects["persona"].pk]),
+    "persona_edit": lambda objects: reverse("exploration:persona_edit", args=[objects["persona"].pk]),
+    "persona_delete": lambda objects: reverse("exploration:persona_delete", args=[objects["persona"].pk]),
+    "scenario_create": lambda objects: reverse("exploration:scenario_create", args=[objects["persona"].pk]),
+    "scenario_edit": lambda objects: reverse(
+        "exploration:scenario_edit", args=[objects["persona"].pk, objects["scenario"].pk]
+    ),
+    "scenario_delete": lambda objects: reverse(
+        "exploration:scenario_delete", args=[objects["persona"].pk, objects["scenario"].pk]
+    ),
+    "job_list": lambda objects: reverse("exploration:job_list"),
+    "job_create": lambda objects: reverse("exploration:job_create"),
+    "job_edit": lambda objects: reverse("exploration:job_edit", args=[objects["job"].pk]),
+    "job_delete": lambda objects: reverse("exploration:job_delete", args=[objects["job"].pk]),
     "login": lambda objects: reverse("login"),
     "logout": lambda objects: reverse("logout"),
 }
 
-# What a GET answers.
+# What a GET answers (302: the type-ahead without HTMX sends the browser to the segment page).
 # fmt: off
 #                                            anonymous owner teammate outsider desk analyst integrator admin
 GET_TABLE = {
@@ -94,6 +129,21 @@ GET_TABLE = {
     "market_segment_member_add":               (LOGIN, 405, 405, 405, 405, 405, 403, 405),
     "market_segment_member_remove":            (LOGIN, 405, 405, 405, 405, 405, 403, 405),
     "pareto_analysis":                         (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "market_segment_candidates":               (LOGIN, 302, 302, 302, 403, 403, 403, 302),
+    "market_segment_persona_link":             (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "market_segment_persona_unlink":           (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "persona_list":                            (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "persona_create":                          (LOGIN, 200, 200, 200, 403, 403, 403, 200),
+    "persona_detail":                          (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "persona_edit":                            (LOGIN, 200, 200, 200, 403, 403, 403, 200),
+    "persona_delete":                          (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "scenario_create":                         (LOGIN, 200, 200, 200, 403, 403, 403, 200),
+    "scenario_edit":                           (LOGIN, 200, 200, 200, 403, 403, 403, 200),
+    "scenario_delete":                         (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "job_list":                                (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "job_create":                              (LOGIN, 200, 200, 200, 403, 403, 403, 200),
+    "job_edit":                                (LOGIN, 200, 200, 200, 403, 403, 403, 200),
+    "job_delete":                              (LOGIN, 405, 405, 405, 405, 405, 403, 405),
     "login":                                   (200, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
     "logout":                                  (LOGIN, 405, 405, 405, 405, 405, 405, 405),
 }
@@ -128,6 +178,22 @@ FORMS = {
     "market_segment_create": lambda objects: {"name": "Alpine tourism", "approach": "need_based"},
     "market_segment_edit": lambda objects: {"name": "Renamed", "approach": "need_based"},
     "stakeholder_grid_move": lambda objects: {"direction": "left"},
+    "persona_create": lambda objects: {"name": "Clinic manager Carla"},
+    "persona_edit": lambda objects: {"name": "Renamed persona"},
+    "scenario_create": lambda objects: {"title": "Booking a site visit"},
+    "scenario_edit": lambda objects: {"title": "Renamed scenario"},
+    "job_create": lambda objects: {
+        "job": "Keep the clinics' systems up",
+        "persona": objects["persona"].pk,
+        "importance": 4,
+        "satisfaction": 2,
+    },
+    "job_edit": lambda objects: {
+        "job": "Renamed job",
+        "persona": objects["persona"].pk,
+        "importance": 4,
+        "satisfaction": 2,
+    },
 }
 
 # What a POST answers from each persona who may not write there.
@@ -154,6 +220,13 @@ POST_TABLE = {
     # Segments are the provider's market view, not one account's: every relationship manager shapes them.
     "market_segment_create": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
     "market_segment_edit": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    # Personas and jobs to be done describe the provider's market too: every relationship manager.
+    "persona_create": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    "persona_edit": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    "scenario_create": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    "scenario_edit": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    "job_create": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    "job_edit": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
     "stakeholder_grid_move": {
         "anonymous": LOGIN,
         "outsider": 404,
@@ -168,7 +241,18 @@ POST_TABLE = {
 def objects(account, journey, sponsor, other_account):
     StakeholderFactory(organization=account, email="ravi.patel@rentwheel.example")
     segment = MarketSegmentFactory(name="Benelux mobility", organizations=[account])
-    return {"account": account, "journey": journey, "sponsor": sponsor, "segment": segment}
+    persona = PersonaFactory(name="Fleet manager Fatima")
+    scenario = ScenarioFactory(persona=persona, title="Planning the winter fleet")
+    job = JobToBeDoneFactory(persona=persona, job="Keep every van on the road")
+    return {
+        "account": account,
+        "journey": journey,
+        "sponsor": sponsor,
+        "segment": segment,
+        "persona": persona,
+        "scenario": scenario,
+        "job": job,
+    }
 
 
 @pytest.fixture
@@ -192,6 +276,9 @@ def everything_written():
             Touchpoint,
             MarketSegment,
             SegmentMembership,
+            Persona,
+            Scenario,
+            JobToBeDone,
         )
     } | {"events": JourneyEvent.objects.count()}
 

@@ -13,6 +13,7 @@ from exploration.selectors import PARETO_ROW_LIMIT
 from journeys.models import OrganizationKind
 from tests.factories.exploration import MarketSegmentFactory
 from tests.factories.journeys import OrganizationFactory, TouchpointFactory
+from tests.factories.personas import PersonaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +242,57 @@ def test_candidates_are_visible_consumers_not_yet_members(owner, team, account, 
 def test_getting_a_missing_segment_is_not_found(owner):
     with pytest.raises(Http404):
         selectors.market_segment_get(user=owner, pk=999)
+
+
+# --- the add-member type-ahead and the personas of a segment ------------------------------------------
+
+
+def test_candidates_match_part_of_the_name_whatever_the_case(owner, team, account, other_account):
+    segment = MarketSegmentFactory()
+    harbour = consumer("Harbour Logistics", 10, owner=owner, team=team)
+    consumer("Northbank Harbour Bank", 10)  # nobody's: the owner may not see it
+    consumer("Seaview Hotels", 10, owner=owner, team=team)
+
+    matches = selectors.market_segment_candidates(user=owner, segment=segment, query="  HARBOUR ")
+
+    assert list(matches) == [harbour]
+    assert selectors.market_segment_candidates(user=owner, segment=segment, query="northbank").count() == 0
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_type_ahead_costs_one_query_at_any_size(owner, team, size, django_assert_num_queries):
+    segment = MarketSegmentFactory()
+    for index in range(size):
+        consumer(f"Harbour {index:02d}", 10, owner=owner, team=team)
+    selectors.market_segment_candidates(user=owner, segment=segment).exists()  # load the roles once
+
+    with django_assert_num_queries(1):
+        matches = list(selectors.market_segment_candidates(user=owner, segment=segment, query="harb")[:10])
+
+    assert len(matches) == min(size, 10)
+
+
+def test_a_member_candidate_is_found_only_among_visible_organizations(owner, account, other_account):
+    assert selectors.market_segment_member_candidate(user=owner, pk=account.pk) == account
+    assert selectors.market_segment_member_candidate(user=owner, pk=other_account.pk) is None
+    assert selectors.market_segment_member_candidate(user=owner, pk=None) is None
+
+
+def test_a_segment_lists_its_personas_and_offers_the_others(analyst):
+    segment = MarketSegmentFactory()
+    orla, femi, ana = (PersonaFactory(name=name) for name in ("Orla", "Femi", "Ana"))
+    segment.personas.add(orla, femi)
+
+    assert list(selectors.market_segment_personas(user=analyst, segment=segment)) == [femi, orla]
+    assert list(selectors.market_segment_persona_candidates(user=analyst, segment=segment)) == [ana]
+
+
+def test_the_segment_list_for_the_api_carries_persona_ids_in_two_queries(analyst, django_assert_num_queries):
+    persona = PersonaFactory()
+    for segment in MarketSegmentFactory.create_batch(3):
+        segment.personas.add(persona)
+    selectors.market_segment_list(user=analyst).exists()
+
+    with django_assert_num_queries(2):
+        segments = list(selectors.market_segment_list_with_personas(user=analyst))
+        assert [[p.pk for p in segment.personas.all()] for segment in segments] == [[persona.pk]] * 3

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied
 from exploration import services
 from exploration.models import MarketSegment, SegmentMembership
 from journeys.base import ApplicationError
-from journeys.models import OrganizationKind
+from journeys.models import OrganizationKind, Persona
 from tests.factories.exploration import MarketSegmentFactory
 from tests.factories.journeys import OrganizationFactory
+from tests.factories.personas import PersonaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +157,77 @@ def test_an_outsider_cannot_remove_a_member_they_may_not_see(outsider, account):
         services.market_segment_remove_member(actor=outsider, segment=segment, organization=account)
 
     assert SegmentMembership.objects.count() == 1
+
+
+# --- personas of a segment ------------------------------------------------------------------------
+
+
+def test_linking_a_persona_twice_is_harmless(owner):
+    segment, persona = MarketSegmentFactory(), PersonaFactory()
+
+    assert services.market_segment_link_persona(actor=owner, segment=segment, persona=persona) is True
+    assert services.market_segment_link_persona(actor=owner, segment=segment, persona=persona) is False
+
+    assert list(segment.personas.all()) == [persona]
+
+
+def test_unlinking_keeps_the_persona_and_a_second_unlink_is_harmless(owner):
+    segment, persona = MarketSegmentFactory(), PersonaFactory()
+    segment.personas.add(persona)
+
+    assert services.market_segment_unlink_persona(actor=owner, segment=segment, persona=persona) is True
+    assert services.market_segment_unlink_persona(actor=owner, segment=segment, persona=persona) is False
+
+    assert not segment.personas.exists()
+    assert Persona.objects.filter(pk=persona.pk).exists()
+
+
+def test_linking_without_a_persona_names_the_field(owner):
+    with pytest.raises(ApplicationError) as caught:
+        services.market_segment_link_persona(actor=owner, segment=MarketSegmentFactory(), persona=None)
+
+    assert "persona" in caught.value.fields
+
+
+@pytest.mark.parametrize("reader", ["desk", "analyst"])
+def test_readers_may_not_link_personas(request, reader):
+    segment, persona = MarketSegmentFactory(), PersonaFactory()
+    actor = request.getfixturevalue(reader)
+
+    with pytest.raises(PermissionDenied):
+        services.market_segment_link_persona(actor=actor, segment=segment, persona=persona)
+
+    assert not segment.personas.exists()
+
+
+def test_a_changed_link_counts_as_a_change_of_the_segment_for_sync(owner):
+    segment, persona = MarketSegmentFactory(), PersonaFactory()
+    before = segment.updated_at
+
+    services.market_segment_link_persona(actor=owner, segment=segment, persona=persona)
+
+    segment.refresh_from_db()
+    assert segment.updated_at > before
+
+
+def test_update_sets_the_whole_persona_set_and_an_empty_list_clears_it(owner):
+    orla, femi, ana = PersonaFactory(), PersonaFactory(), PersonaFactory()
+    segment = create(owner, personas=[orla, femi])
+    assert set(segment.personas.all()) == {orla, femi}
+
+    services.market_segment_update(actor=owner, segment=segment, personas=[ana], criteria="Ports")
+    assert list(segment.personas.all()) == [ana]
+    segment.refresh_from_db()
+    assert segment.criteria == "Ports"
+
+    services.market_segment_update(actor=owner, segment=segment, personas=[])
+    assert not segment.personas.exists()
+
+
+def test_update_without_personas_leaves_the_links_alone(owner):
+    persona = PersonaFactory()
+    segment = create(owner, personas=[persona])
+
+    services.market_segment_update(actor=owner, segment=segment, name="Renamed")
+
+    assert list(segment.personas.all()) == [persona]

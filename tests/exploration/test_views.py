@@ -10,6 +10,7 @@ from django.urls import reverse
 from exploration.models import MarketSegment, SegmentMembership
 from tests.factories.exploration import MarketSegmentFactory
 from tests.factories.journeys import OrganizationFactory, TouchpointFactory
+from tests.factories.personas import JobToBeDoneFactory, PersonaFactory
 from tests.helpers import HX, text_of
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,9 @@ def test_editing_a_segment_keeps_what_was_not_changed(as_user, owner):
 # --- segment detail and members -------------------------------------------------------------------
 
 
-def test_the_detail_lists_visible_members_and_offers_the_others(as_user, owner, team, account, other_account):
+def test_the_detail_lists_visible_members_and_offers_a_search_for_others(
+    as_user, owner, team, account, other_account
+):
     segment = MarketSegmentFactory(name="Benelux mobility", organizations=[account, other_account])
     OrganizationFactory(name="Harbour Logistics", owner=owner, team=team)
 
@@ -116,7 +119,8 @@ def test_the_detail_lists_visible_members_and_offers_the_others(as_user, owner, 
 
     assert "Rentwheel Car Hire" in page
     assert "Northbank Savings" not in page
-    assert re.search(r"<option value=\"\d+\">Harbour Logistics</option>", page)
+    assert '<label for="candidate-search">Find a consumer organization to add</label>' in page
+    assert "Harbour Logistics" not in page  # nothing is offered before the user types
     assert url("market_segment_member_remove", segment.pk, account.pk) in page
 
 
@@ -157,7 +161,7 @@ def test_adding_without_choosing_is_a_field_error(as_user, owner):
     response = as_user(owner).post(url("market_segment_member_add", segment.pk), {"organization": ""})
 
     assert response.status_code == 400
-    assert "required" in field_error(response, "organization")
+    assert "Choose a consumer organization" in field_error(response, "organization")
 
 
 def test_removing_a_member(as_user, owner, account):
@@ -328,3 +332,174 @@ def test_the_pareto_page_costs_the_same_queries_at_any_size(
 
     with django_assert_max_num_queries(8):
         assert client.get(url("pareto_analysis")).status_code == 200
+
+
+# --- the add-member type-ahead --------------------------------------------------------------------
+
+
+@pytest.fixture
+def harbours(owner, team):
+    """Three consumers the owner looks after whose names contain "harbour", one that does not, and a
+    provider (never a member candidate)."""
+    made = [
+        OrganizationFactory(name=name, owner=owner, team=team)
+        for name in ("Harbour Logistics", "Old Harbour Ferries", "Northharbour Dental")
+    ]
+    OrganizationFactory(name="Seaview Hotels", owner=owner, team=team)
+    OrganizationFactory(name="Harbour Provider Ltd", kind="provider", owner=owner, team=team)
+    return made
+
+
+def add_buttons(page: str) -> list[str]:
+    return re.findall(r'<button type="submit" aria-label="Add (.*?) to this segment">Add</button>', page)
+
+
+def test_the_segment_page_lists_the_matches_for_a_search_without_javascript(as_user, owner, harbours):
+    segment = MarketSegmentFactory(organizations=[harbours[1]])
+
+    page = as_user(owner).get(url("market_segment_detail", segment.pk), {"q": "HARBOUR"}).content.decode()
+
+    assert add_buttons(page) == ["Harbour Logistics", "Northharbour Dental"]
+    assert 'name="q" value="HARBOUR"' in page
+    assert page.count(f'action="{url("market_segment_member_add", segment.pk)}"') == 2
+
+
+def test_typing_fetches_only_the_matches_for_htmx(as_user, owner, harbours):
+    segment = MarketSegmentFactory()
+
+    response = as_user(owner).get(url("market_segment_candidates", segment.pk), {"q": "harb"}, **HX)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page
+    assert "hx-request" in response.headers["Vary"].lower()
+    assert add_buttons(page) == ["Harbour Logistics", "Northharbour Dental", "Old Harbour Ferries"]
+    assert "Seaview" not in page
+
+
+def test_the_search_form_targets_the_fragment_and_falls_back_to_the_page(as_user, owner):
+    segment = MarketSegmentFactory()
+
+    page = as_user(owner).get(url("market_segment_detail", segment.pk)).content.decode()
+
+    form = re.search(r'<form method="get"[^>]*role="search".*?</form>', page, re.S).group(0)
+    assert f'action="{url("market_segment_detail", segment.pk)}"' in form
+    assert f'hx-get="{url("market_segment_candidates", segment.pk)}"' in form
+    assert 'hx-target="#candidates"' in form and "delay:300ms" in form
+    assert '<label for="candidate-search">' in form and 'id="candidate-search" name="q"' in form
+
+
+def test_the_fragment_address_without_htmx_sends_the_browser_to_the_page(as_user, owner):
+    segment = MarketSegmentFactory()
+
+    response = as_user(owner).get(url("market_segment_candidates", segment.pk), {"q": "harbour"})
+
+    assert response.status_code == 302
+    assert response["Location"] == url("market_segment_detail", segment.pk) + "?q=harbour"
+
+
+def test_no_match_says_so(as_user, owner, harbours):
+    segment = MarketSegmentFactory()
+
+    page = (
+        as_user(owner)
+        .get(url("market_segment_candidates", segment.pk), {"q": "zebra"}, **HX)
+        .content.decode()
+    )
+
+    assert "No consumer organization outside this segment matches “zebra”" in text_of(page)
+
+
+def test_the_type_ahead_shows_ten_and_says_more_match(as_user, owner, team):
+    for index in range(12):
+        OrganizationFactory(name=f"Harbour {index:02d}", owner=owner, team=team)
+    segment = MarketSegmentFactory()
+
+    page = (
+        as_user(owner)
+        .get(url("market_segment_candidates", segment.pk), {"q": "harbour"}, **HX)
+        .content.decode()
+    )
+
+    assert len(add_buttons(page)) == 10
+    assert "More organizations match" in page
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_type_ahead_costs_the_same_queries_at_any_size(
+    as_user, owner, team, size, django_assert_num_queries
+):
+    for index in range(size):
+        OrganizationFactory(name=f"Harbour {index:02d}", owner=owner, team=team)
+    segment = MarketSegmentFactory()
+    client = as_user(owner)
+
+    with django_assert_num_queries(4):  # session, user with roles, the segment, the matches
+        client.get(url("market_segment_candidates", segment.pk), {"q": "harbour"}, **HX)
+
+
+def test_an_outsider_never_sees_another_teams_organizations_as_matches(as_user, outsider, harbours):
+    segment = MarketSegmentFactory()
+
+    page = (
+        as_user(outsider)
+        .get(url("market_segment_candidates", segment.pk), {"q": "harbour"}, **HX)
+        .content.decode()
+    )
+
+    assert add_buttons(page) == []
+
+
+def test_readers_may_not_search_for_candidates(as_user, analyst, harbours):
+    segment = MarketSegmentFactory()
+
+    response = as_user(analyst).get(url("market_segment_candidates", segment.pk), {"q": "harbour"}, **HX)
+
+    assert response.status_code == 403
+
+
+def test_adding_a_match_returns_to_the_same_search(as_user, owner, harbours):
+    segment = MarketSegmentFactory()
+
+    response = as_user(owner).post(
+        url("market_segment_member_add", segment.pk), {"organization": harbours[0].pk, "q": "harbour"}
+    )
+
+    assert response["Location"] == url("market_segment_detail", segment.pk) + "?q=harbour"
+    assert list(segment.members.all()) == [harbours[0]]
+    page = as_user(owner).get(response["Location"]).content.decode()
+    assert add_buttons(page) == ["Northharbour Dental", "Old Harbour Ferries"]
+
+
+def test_adding_the_same_match_twice_is_harmless(as_user, owner, harbours):
+    segment = MarketSegmentFactory()
+    client = as_user(owner)
+
+    for _ in range(2):
+        assert (
+            client.post(
+                url("market_segment_member_add", segment.pk), {"organization": harbours[0].pk}
+            ).status_code
+            == 302
+        )
+
+    assert SegmentMembership.objects.count() == 1
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_the_segment_page_costs_the_same_queries_at_any_size(
+    as_user, owner, team, size, django_assert_num_queries
+):
+    segment = MarketSegmentFactory()
+    for index in range(size):
+        member = OrganizationFactory(name=f"Harbour member {index}", owner=owner, team=team)
+        SegmentMembership.objects.create(segment=segment, organization=member)
+        OrganizationFactory(name=f"Harbour candidate {index}", owner=owner, team=team)
+        segment.personas.add(PersonaFactory())
+        PersonaFactory()
+        JobToBeDoneFactory(segment=segment)
+    client = as_user(owner)
+
+    # session, user, segment, members, personas, jobs, persona choices, matches
+    with django_assert_num_queries(8):
+        assert client.get(url("market_segment_detail", segment.pk), {"q": "harbour"}).status_code == 200

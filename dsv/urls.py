@@ -7,6 +7,7 @@ from dsv import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("accounts/<int:pk>/", views.account_detail, name="account_detail"),
+    path("accounts/<int:pk>/panels/<str:panel>/", views.account_panel, name="account_panel"),
     path("steps/<str:step>/", views.step_overview, name="step_overview"),
     path("service-desk/", views.service_desk, name="service_desk"),
     path("value/", views.value_overview, name="value_overview"),

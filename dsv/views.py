@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
+from exploration import selectors as exploration_selectors
 from journeys import roles, selectors
 from journeys.htmx import render_page, wants_fragment
 from journeys.models import JourneyStep
 from journeys.web import browser_view, peek_page
+from relationships import selectors as relationships_selectors
 
 TIMELINE_PAGE = 20
 KEY_PEOPLE = 12
@@ -75,7 +78,52 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             activity=selectors.organization_recent_activity(organization=organization),
         )
     context["key_people"] = KEY_PEOPLE
+    context["panels"] = [
+        ("explore", "Explore", "Segments, SWOT, PESTLE and decisions for this account"),
+        ("engage", "Engage", "Relationship type, ladder, communication plans and assessments"),
+    ]
     return render_page(request, "dsv/account_detail.html", context, partial="timeline")
+
+
+def _explore_panel(request: HttpRequest, organization) -> dict:
+    user = request.user
+    return {
+        "segments": exploration_selectors.segments_for_organization(user=user, organization=organization),
+        "analyses": exploration_selectors.analyses_for_organization(user=user, organization=organization),
+        "decisions": exploration_selectors.decision_matrices_for_organization(
+            user=user, organization=organization
+        )[:5],
+    }
+
+
+def _engage_panel(request: HttpRequest, organization) -> dict:
+    user = request.user
+    return {
+        "relationship": relationships_selectors.relationship_panel(user=user, organization=organization),
+        "assessment_plan": relationships_selectors.assessment_plan(user=user, organization=organization),
+    }
+
+
+ACCOUNT_PANELS = {"explore": _explore_panel, "engage": _engage_panel}
+
+
+@browser_view
+@require_GET
+def account_panel(request: HttpRequest, pk: int, panel: str) -> HttpResponse:
+    """One panel of the account 360° page, as each step's app reports on the account. The account page
+    loads the panels with HTMX once it is shown, so it stays as light as before; asked for without HTMX
+    a panel is a page of its own."""
+    build = ACCOUNT_PANELS.get(panel)
+    if build is None:
+        raise Http404("No such panel.")
+    organization = selectors.organization_get(user=request.user, pk=pk)
+    context = {
+        "organization": organization,
+        "panel": panel,
+        "can_manage": roles.may_manage_accounts(request.user),
+        **build(request, organization),
+    }
+    return render_page(request, "dsv/account_panel.html", context, partial="panel")
 
 
 @browser_view

@@ -24,7 +24,11 @@ from rest_framework.authtoken.models import Token
 from simple_history.utils import bulk_create_with_history
 
 from dsv.demo import accounts, vocabulary
+from dsv.demo.analyses import reset_analyses, seed_analyses
+from dsv.demo.assessments import reset_assessments, seed_assessments
+from dsv.demo.decisions import reset_decisions, seed_decisions
 from dsv.demo.personas import reset_personas, seed_personas
+from dsv.demo.relationships import reset_relationships, seed_relationships
 from exploration.models import MarketSegment, SegmentMembership
 from journeys.models import (
     SENTIMENT_MAX,
@@ -72,6 +76,10 @@ class DemoResult:
     step_changes: int = 0
     touchpoints: int = 0
     personas: int = 0
+    analyses: int = 0
+    relationships: int = 0
+    assessments: int = 0
+    decisions: int = 0
 
 
 def demo_organization_names() -> list[str]:
@@ -93,6 +101,10 @@ def demo_reset() -> None:
     ids = list(organizations.values_list("pk", flat=True))
     JourneyEvent.objects.filter(organization_id__in=ids).delete()
     reset_personas()
+    reset_analyses()
+    reset_decisions()
+    reset_assessments()
+    reset_relationships()
     MarketSegment.objects.filter(name__in=accounts.DEMO_SEGMENTS).delete()
     Touchpoint.objects.filter(organization_id__in=ids).delete()
     organizations.delete()
@@ -130,6 +142,12 @@ class _Builder:
         Touchpoint.objects.bulk_create(touchpoints, batch_size=1000)
         self._market_segments()
         self.result.personas = seed_personas(users=self.users, now=self.now)
+        self.result.analyses = seed_analyses(users=self.users, now=self.now)
+        self.result.decisions = seed_decisions(users=self.users, now=self.now)
+        # The relationships before their assessments: the relationship seeder dates the type history
+        # only of the records it creates itself.
+        self.result.relationships = seed_relationships(users=self.users, now=self.now)
+        self.result.assessments = seed_assessments(users=self.users, now=self.now)
         # bulk_create sends no signals: rebuild the accounts' summaries once, at the end.
         account_summaries_refresh_all()
         self.result.touchpoints = len(touchpoints)

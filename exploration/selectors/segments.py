@@ -26,7 +26,7 @@ from django.http import Http404
 
 from exploration.models import MarketSegment, SegmentMembership
 from journeys.models import SUMMARY_WINDOW_DAYS, Organization, OrganizationKind, Persona
-from journeys.selectors import organization_scope, persona_scope
+from journeys.selectors import organization_is_visible, organization_scope, persona_scope
 
 # The share of the measure the "vital few" together reach, in percent.
 VITAL_FEW_SHARE = 80
@@ -259,3 +259,11 @@ def pareto_analysis(
         without_value=without_value,
         without_value_count=figures["all_count"] - organization_count,
     )
+
+
+def segments_for_organization(*, user, organization: Organization) -> QuerySet[MarketSegment]:
+    """The segments an account belongs to, for its 360° page; none when the user may not see it.
+    One query."""
+    if not organization_is_visible(user, organization):
+        return MarketSegment.objects.none()
+    return MarketSegment.objects.filter(memberships__organization=organization).order_by("name")

@@ -1,10 +1,698 @@
 """Reads of the service relationship: its type, the type's profile, its ladder progress and the
-communication plans of its stakeholders."""
+communication plans of its stakeholders.
+
+A consumer with no relationship record yet counts as a basic relationship aimed at staying basic: the
+record is created by the first change (`services.service_relationship_for`), not by looking.
+
+Communication plan adherence is computed in the database, for every plan of an account in one query
+(see `_with_adherence`): the guidance asks to keep a contact cadence and stick to it, so what matters is
+whether the planned contacts happened, through the planned channel, and when the next one is due.
+"""
 
 from __future__ import annotations
 
-from journeys.models import Organization
-from relationships.models import ServiceRelationship
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Least, TruncDate
+from django.http import Http404
+from django.utils import timezone
+
+from journeys.models import GRID_HIGH_FROM, Organization, OrganizationKind, Stakeholder, Touchpoint
+from journeys.selectors import organization_is_visible, organization_scope
+from relationships.models import (
+    CommunicationPlan,
+    LadderProgress,
+    LadderStatus,
+    LadderStep,
+    RelationshipType,
+    ServiceRelationship,
+)
+from relationships.profiles import (
+    LADDER_DEPENDENTS,
+    LADDER_PREREQUISITES,
+    RELATIONSHIP_PROFILES,
+    AgreementType,
+    OrganizationalLevel,
+    RelationshipProfile,
+    ServiceType,
+)
+
+__all__ = [
+    "ADHERENCE_WINDOW_DAYS",
+    "KEY_STAKEHOLDER_INFLUENCE",
+    "CommunicationRow",
+    "LadderRow",
+    "RelationshipPage",
+    "TypeChange",
+    "communication_plan_get",
+    "communication_plan_list",
+    "communication_plans_for_organization",
+    "relationship_atypical_warnings",
+    "relationship_list",
+    "relationship_page",
+    "relationship_panel",
+    "relationship_type_counts",
+    "relationship_type_profile",
+    "relationship_type_profiles",
+    "service_relationship_list",
+    "service_relationship_of",
+]
+
+# Adherence looks back this far (or to the plan's start, if later): long enough for a twice-yearly
+# cadence to count, short enough that last year's habits do not hide today's silence.
+ADHERENCE_WINDOW_DAYS = 180
+# Key stakeholders, who should each have a communication plan: high influence on the 1–5 scale.
+KEY_STAKEHOLDER_INFLUENCE = GRID_HIGH_FROM
+
+
+# --- profiles and atypical combinations -----------------------------------------------------------
+
+
+def relationship_type_profile(relationship_type) -> RelationshipProfile:
+    return RELATIONSHIP_PROFILES[RelationshipType(relationship_type)]
+
+
+def relationship_type_profiles() -> list[RelationshipProfile]:
+    """The three profiles, from the least to the most involved relationship."""
+    return [RELATIONSHIP_PROFILES[relationship_type] for relationship_type in RelationshipType]
+
+
+def _typical_for(attribute: str, value) -> list[str]:
+    return [
+        profile.label.lower()
+        for profile in relationship_type_profiles()
+        if value in getattr(profile, attribute)
+    ]
+
+
+def relationship_atypical_warnings(
+    *,
+    relationship_type,
+    service_type=None,
+    agreement_type=None,
+    organizational_levels=None,
+) -> list[str]:
+    """What is unusual about a service, agreement or set of involved levels for a relationship of this
+    type. Warnings, never errors: a consumer may be served differently from its type on purpose, but
+    whoever records it should notice (Offer and Agree call this when an offering or agreement is set)."""
+    profile = relationship_type_profile(relationship_type)
+    kind = profile.label.lower()
+    warnings: list[str] = []
+    if service_type:
+        service_type = ServiceType(service_type)
+        if service_type not in profile.typical_service_types:
+            usual = " or ".join(_typical_for("typical_service_types", service_type))
+            warnings.append(
+                f"A {service_type.label.lower()} service is unusual in a {kind}: it usually goes with a "
+                f"{usual}. Typical here: {'; '.join(profile.service_type_labels)}."
+            )
+    if agreement_type:
+        agreement_type = AgreementType(agreement_type)
+        if agreement_type not in profile.typical_agreement_types:
+            usual = " or ".join(_typical_for("typical_agreement_types", agreement_type))
+            warnings.append(
+                f"{agreement_type.label} is unusual in a {kind}"
+                + (f": it usually goes with a {usual}" if usual else "")
+                + f". Typical here: {'; '.join(profile.agreement_type_labels)}."
+            )
+    if organizational_levels is not None:
+        levels = {OrganizationalLevel(level) for level in organizational_levels}
+        missing = [level for level in profile.organizational_levels if level not in levels]
+        extra = [
+            level
+            for level in OrganizationalLevel
+            if level in levels and level not in profile.organizational_levels
+        ]
+        if missing:
+            warnings.append(
+                f"A {kind} normally involves the {', '.join(level.label.lower() for level in missing)} "
+                f"level{'s' if len(missing) > 1 else ''} too; without it the relationship may not hold "
+                "what the type promises."
+            )
+        if extra:
+            warnings.append(
+                f"The {', '.join(level.label.lower() for level in extra)} level is more involvement "
+                f"than a {kind} usually needs: check it adds value for both sides."
+            )
+    return warnings
+
+
+# --- database date arithmetic -----------------------------------------------------------------------
+
+
+class DaysBetween(Func):
+    """Whole days from `earlier` to `later` (two dates), on SQLite and PostgreSQL."""
+
+    output_field = IntegerField()
+    template = "((%(expressions)s)::date)"
+    arg_joiner = ")::date - ("
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+class AddDays(Func):
+    """A date plus a number of days (a column), on SQLite and PostgreSQL."""
+
+    output_field = DateField()
+    template = "((%(expressions)s))"
+    arg_joiner = ")::date + ("
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="date(%(expressions)s || ' days')", arg_joiner=", '+' || ", **extra
+        )
+
+
+def _count(touchpoints: QuerySet) -> Subquery:
+    return Coalesce(
+        Subquery(touchpoints.order_by().values("stakeholder_id").annotate(n=Count("pk")).values("n")[:1]),
+        Value(0),
+    )
+
+
+def _with_adherence(queryset: QuerySet, *, plan: str, person: str, today: date) -> QuerySet:
+    """Annotate each row with its communication plan's figures. `plan` is the path from the row to the
+    plan's fields ("" on plans, "communication_plan__" on stakeholders), `person` the row's stakeholder
+    id. Over the window from the later of the plan's start and `today` − ADHERENCE_WINDOW_DAYS, up to
+    today:
+
+    - expected_contacts: ⌈window days ÷ cadence⌉, at least 1;
+    - contacts: touchpoints with the person in the window; contacts_on_channel: those on the plan's
+      preferred channel; channel_share = contacts_on_channel ÷ contacts (None without contacts);
+    - adherence = min(contacts ÷ expected, 1), None for a plan that has not started yet;
+    - last_contact_at: the person's latest touchpoint up to today, whenever it was;
+    - next_due: the later of the last contact's day and the plan's start, plus the cadence;
+      overdue when next_due is before today.
+    """
+    starts_on, cadence = F(f"{plan}starts_on"), F(f"{plan}cadence_days")
+    floor = Value(today - timedelta(days=ADHERENCE_WINDOW_DAYS), output_field=DateField())
+    today_value = Value(today, output_field=DateField())
+    in_window = Touchpoint.objects.filter(
+        stakeholder_id=OuterRef(person),
+        occurred_at__date__gte=Greatest(OuterRef(f"{plan}starts_on"), floor),
+        occurred_at__date__lte=today,
+    )
+    last_contact = Touchpoint.objects.filter(stakeholder_id=OuterRef(person), occurred_at__date__lte=today)
+    return (
+        queryset.annotate(
+            window_start=Greatest(starts_on, floor),
+            contacts=_count(in_window),
+            contacts_on_channel=_count(in_window.filter(channel=OuterRef(f"{plan}preferred_channel"))),
+            last_contact_at=Subquery(last_contact.order_by("-occurred_at").values("occurred_at")[:1]),
+        )
+        .annotate(
+            window_days=DaysBetween(today_value, F("window_start")),
+            next_due=AddDays(Greatest(Coalesce(TruncDate("last_contact_at"), starts_on), starts_on), cadence),
+        )
+        .annotate(
+            expected_contacts=Greatest((F("window_days") + cadence - 1) / cadence, Value(1)),
+        )
+        .annotate(
+            adherence=Case(
+                When(**{f"{plan}starts_on__gt": today}, then=Value(None, output_field=FloatField())),
+                default=Least(
+                    Cast("contacts", FloatField()) / Cast("expected_contacts", FloatField()), Value(1.0)
+                ),
+                output_field=FloatField(),
+            ),
+            channel_share=Case(
+                When(contacts=0, then=Value(None, output_field=FloatField())),
+                default=Cast("contacts_on_channel", FloatField()) / Cast("contacts", FloatField()),
+                output_field=FloatField(),
+            ),
+            overdue=Case(When(next_due__lt=today_value, then=Value(True)), default=Value(False)),
+        )
+    )
+
+
+# --- communication plans ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommunicationRow:
+    """An active stakeholder of the account with their plan (or none) and its figures."""
+
+    stakeholder: Stakeholder
+    plan: CommunicationPlan | None
+    contacts: int = 0
+    contacts_on_channel: int = 0
+    expected_contacts: int | None = None
+    adherence: float | None = None
+    channel_share: float | None = None
+    last_contact_at: datetime | None = None
+    next_due: date | None = None
+    overdue: bool = False
+    window_start: date | None = None
+
+    @property
+    def is_key(self) -> bool:
+        return self.stakeholder.influence >= KEY_STAKEHOLDER_INFLUENCE
+
+    @property
+    def adherence_percent(self) -> int | None:
+        return None if self.adherence is None else round(self.adherence * 100)
+
+    @property
+    def channel_share_percent(self) -> int | None:
+        return None if self.channel_share is None else round(self.channel_share * 100)
+
+
+def _require_visible(user, organization: Organization) -> None:
+    if not organization_is_visible(user, organization):
+        raise Http404("Not found.")
+
+
+def communication_plans_for_organization(
+    *, user, organization: Organization, today: date | None = None
+) -> list[CommunicationRow]:
+    """Every active stakeholder of the account with their plan and its adherence: overdue plans first,
+    then the others by next due date, then the people without a plan (most influential first). One
+    query, whatever the number of people and touchpoints."""
+    _require_visible(user, organization)
+    today = today or timezone.localdate()
+    people = _with_adherence(
+        Stakeholder.objects.filter(organization=organization, is_active=True).select_related(
+            "communication_plan", "communication_plan__owner"
+        ),
+        plan="communication_plan__",
+        person="pk",
+        today=today,
+    ).order_by(
+        F("overdue").desc(),
+        F("next_due").asc(nulls_last=True),
+        "-influence",
+        "name",
+        "pk",
+    )
+    rows = []
+    for person in people:
+        plan = getattr(person, "communication_plan", None) if _has_plan(person) else None
+        figures = {
+            "contacts": person.contacts,
+            "contacts_on_channel": person.contacts_on_channel,
+            "expected_contacts": person.expected_contacts,
+            "adherence": person.adherence,
+            "channel_share": person.channel_share,
+            "next_due": person.next_due,
+            "overdue": bool(person.overdue),
+            "window_start": person.window_start,
+        }
+        rows.append(
+            CommunicationRow(
+                stakeholder=person,
+                plan=plan,
+                last_contact_at=person.last_contact_at,
+                **(figures if plan else {}),
+            )
+        )
+    return rows
+
+
+def _has_plan(stakeholder: Stakeholder) -> bool:
+    try:
+        return stakeholder.communication_plan is not None
+    except CommunicationPlan.DoesNotExist:
+        return False
+
+
+def communication_plan_list(
+    *, user, organization: Organization | None = None, today: date | None = None
+) -> QuerySet[CommunicationPlan]:
+    """The plans the user may see (of one account when given), each annotated with its figures."""
+    plans = CommunicationPlan.objects.filter(stakeholder__organization__in=organization_scope(user))
+    if organization is not None:
+        plans = plans.filter(stakeholder__organization=organization)
+    return _with_adherence(
+        plans.select_related("stakeholder", "stakeholder__organization", "owner"),
+        plan="",
+        person="stakeholder_id",
+        today=today or timezone.localdate(),
+    )
+
+
+def communication_plan_get(*, user, pk: int, today: date | None = None) -> CommunicationPlan:
+    plan = communication_plan_list(user=user, today=today).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("No such communication plan.")
+    return plan
+
+
+# --- the relationship page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LadderRow:
+    """One step of the ladder as it stands, with what its status may change to."""
+
+    step: LadderStep
+    status: LadderStatus
+    evidence: str = ""
+    completed_at: datetime | None = None
+    updated_by: object | None = None
+    missing: tuple[LadderStep, ...] = ()  # steps before it that are not done yet
+    blocking: tuple[LadderStep, ...] = ()  # done steps after it that rest on it
+
+    @property
+    def number(self) -> int:
+        return list(LadderStep).index(self.step) + 1
+
+    @property
+    def prerequisites(self) -> tuple[LadderStep, ...]:
+        return LADDER_PREREQUISITES[self.step]
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == LadderStatus.DONE
+
+    @property
+    def may_be_done(self) -> bool:
+        return not self.missing
+
+    @property
+    def may_reopen(self) -> bool:
+        return not self.blocking
+
+    @property
+    def parallel(self) -> bool:
+        """Steps 3 and 4 run side by side."""
+        return self.step in (LadderStep.UNDERSTAND_PROVIDER, LadderStep.UNDERSTAND_NEEDS)
+
+
+@dataclass(frozen=True)
+class TypeChange:
+    moment: datetime
+    user: object | None
+    current_type: RelationshipType
+    target_type: RelationshipType
+    first: bool
+
+
+@dataclass(frozen=True)
+class RelationshipPage:
+    organization: Organization
+    relationship: ServiceRelationship
+    recorded: bool
+    ladder: list[LadderRow]
+    history: list[TypeChange]
+    warnings: list[str]
+    key_without_plan: list[Stakeholder] = field(default_factory=list)
+
+    @property
+    def is_consumer(self) -> bool:
+        return self.organization.kind == OrganizationKind.CONSUMER
+
+    @property
+    def current_profile(self) -> RelationshipProfile:
+        return relationship_type_profile(self.relationship.current_type)
+
+    @property
+    def target_profile(self) -> RelationshipProfile:
+        return relationship_type_profile(self.relationship.target_type)
+
+    @property
+    def same_type(self) -> bool:
+        return self.relationship.current_type == self.relationship.target_type
+
+    @property
+    def ladder_done(self) -> int:
+        return sum(row.is_done for row in self.ladder)
+
+    @property
+    def ladder_steps(self) -> list[LadderRow | list[LadderRow]]:
+        """The ladder as drawn: steps 3 and 4 together on one rung."""
+        return [self.ladder[0], self.ladder[1], [self.ladder[2], self.ladder[3]], self.ladder[4]]
+
+
+def _ladder_rows(progress: dict[str, LadderProgress]) -> list[LadderRow]:
+    statuses = {
+        step: (progress[step].status if step in progress else LadderStatus.NOT_STARTED) for step in LadderStep
+    }
+    rows = []
+    for step in LadderStep:
+        entry = progress.get(step)
+        rows.append(
+            LadderRow(
+                step=step,
+                status=LadderStatus(statuses[step]),
+                evidence=entry.evidence if entry else "",
+                completed_at=entry.completed_at if entry else None,
+                updated_by=entry.updated_by if entry else None,
+                missing=tuple(
+                    before for before in LADDER_PREREQUISITES[step] if statuses[before] != LadderStatus.DONE
+                ),
+                blocking=tuple(
+                    later for later in LADDER_DEPENDENTS[step] if statuses[later] == LadderStatus.DONE
+                ),
+            )
+        )
+    return rows
+
+
+def _type_history(relationship: ServiceRelationship) -> list[TypeChange]:
+    """The moments the type or the target changed (notes edits left out), newest first."""
+    if relationship.pk is None:
+        return []
+    records = relationship.history.select_related("history_user").order_by("history_date", "history_id")
+    changes: list[TypeChange] = []
+    previous = None
+    for record in records:
+        types = (record.current_type, record.target_type)
+        if types != previous:
+            changes.append(
+                TypeChange(
+                    moment=record.history_date,
+                    user=record.history_user,
+                    current_type=RelationshipType(record.current_type),
+                    target_type=RelationshipType(record.target_type),
+                    first=previous is None,
+                )
+            )
+        previous = types
+    return changes[::-1]
+
+
+def _page_warnings(
+    page_relationship: ServiceRelationship, ladder_done: int, key_without_plan, overdue
+) -> list[str]:
+    current = RelationshipType(page_relationship.current_type)
+    target = RelationshipType(page_relationship.target_type)
+    warnings = []
+    if abs(target.rank - current.rank) > 1:
+        direction = "closer" if target.rank > current.rank else "more distant"
+        warnings.append(
+            f"The target ({target.label.lower()}) is two types {direction} than today's "
+            f"{current.label.lower()}: relationships usually change one type at a time, and a closer "
+            "relationship is not always a better one."
+        )
+    if current != RelationshipType.BASIC and ladder_done < len(LadderStep):
+        warnings.append(
+            f"A {current.label.lower()} rests on the whole relationship ladder, but only {ladder_done} of "
+            f"{len(LadderStep)} steps are done."
+        )
+    if key_without_plan:
+        names = ", ".join(person.name for person in key_without_plan)
+        warnings.append(
+            f"Key stakeholders (influence {KEY_STAKEHOLDER_INFLUENCE} or more) without a communication plan: "
+            f"{names}."
+        )
+    if overdue:
+        warnings.append(f"Contact is overdue under the communication plan with: {', '.join(overdue)}.")
+    return warnings
+
+
+def _default_relationship(organization: Organization) -> ServiceRelationship:
+    return ServiceRelationship(organization=organization)
+
+
+def relationship_page(*, user, organization: Organization, today: date | None = None) -> RelationshipPage:
+    """Everything the relationship page shows, in five queries whatever the account's size (one more for
+    a teammate, whose team membership is checked)."""
+    _require_visible(user, organization)
+    today = today or timezone.localdate()
+    relationship = ServiceRelationship.objects.filter(organization=organization).first()
+    recorded = relationship is not None
+    relationship = relationship or _default_relationship(organization)
+    progress = {}
+    if recorded:
+        progress = {
+            entry.step: entry
+            for entry in LadderProgress.objects.filter(relationship=relationship).select_related("updated_by")
+        }
+    ladder = _ladder_rows(progress)
+    key_without_plan = list(
+        Stakeholder.objects.filter(
+            organization=organization,
+            is_active=True,
+            influence__gte=KEY_STAKEHOLDER_INFLUENCE,
+            communication_plan__isnull=True,
+        ).order_by("-influence", "name", "pk")
+    )
+    overdue = list(
+        communication_plan_list(user=user, organization=organization, today=today)
+        .filter(overdue=True, stakeholder__is_active=True)
+        .order_by("stakeholder__name")
+        .values_list("stakeholder__name", flat=True)
+    )
+    done = sum(row.is_done for row in ladder)
+    return RelationshipPage(
+        organization=organization,
+        relationship=relationship,
+        recorded=recorded,
+        ladder=ladder,
+        history=_type_history(relationship),
+        warnings=_page_warnings(relationship, done, key_without_plan, overdue)
+        if organization.kind == OrganizationKind.CONSUMER
+        else [],
+        key_without_plan=key_without_plan,
+    )
+
+
+def relationship_panel(*, user, organization: Organization, today: date | None = None) -> dict:
+    """The relationship in brief, for the account's 360° page: type and target, the next ladder step
+    (None when the ladder is done), how many steps are done, how many plans and how many overdue. At
+    most three queries (visibility, relationship with its ladder, plans)."""
+    _require_visible(user, organization)
+    statuses = {
+        f"ladder_{step.value}": Max("ladder__status", filter=Q(ladder__step=step)) for step in LadderStep
+    }
+    row = next(
+        iter(
+            ServiceRelationship.objects.filter(organization=organization)
+            .order_by()
+            .annotate(**statuses)
+            .values("current_type", "target_type", *statuses)
+        ),
+        None,
+    )
+    done = {step for step in LadderStep if row and row[f"ladder_{step.value}"] == LadderStatus.DONE}
+    next_step = next(
+        (
+            step
+            for step in LadderStep
+            if step not in done and all(before in done for before in LADDER_PREREQUISITES[step])
+        ),
+        None,
+    )
+    # Counted per value of `overdue` (grouping by the expression): aggregate() cannot filter on an
+    # annotation built from subqueries, it would refer to a column alias that does not exist.
+    by_overdue = dict(
+        communication_plan_list(user=user, organization=organization, today=today)
+        .filter(stakeholder__is_active=True)
+        .order_by()
+        .values("overdue")
+        .annotate(n=Count("pk"))
+        .values_list("overdue", "n")
+    )
+    plans = {"plans": sum(by_overdue.values()), "overdue": by_overdue.get(True, 0)}
+    return {
+        "recorded": row is not None,
+        "relationship_type": RelationshipType(row["current_type"] if row else RelationshipType.BASIC),
+        "target_type": RelationshipType(row["target_type"] if row else RelationshipType.BASIC),
+        "next_ladder_step": next_step,
+        "ladder_done": len(done),
+        "ladder_total": len(LadderStep),
+        "plans": plans["plans"],
+        "overdue_plans": plans["overdue"],
+    }
+
+
+# --- portfolio --------------------------------------------------------------------------------------
+
+
+def _ladder_done_count(relationship_ref: str) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            LadderProgress.objects.filter(relationship=OuterRef(relationship_ref), status=LadderStatus.DONE)
+            .order_by()
+            .values("relationship")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        Value(0),
+    )
+
+
+def relationship_list(*, user, relationship_type: str | None = None) -> QuerySet[Organization]:
+    """The consumers the user may see with their relationship type and target (basic when nothing is
+    recorded), ladder steps done and number of communication plans, by name. One query."""
+    plans = (
+        CommunicationPlan.objects.filter(
+            stakeholder__organization=OuterRef("pk"), stakeholder__is_active=True
+        )
+        .order_by()
+        .values("stakeholder__organization")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    organizations = (
+        organization_scope(user)
+        .filter(kind=OrganizationKind.CONSUMER)
+        .select_related("owner")
+        .annotate(
+            relationship_type=Coalesce(
+                F("service_relationship__current_type"), Value(RelationshipType.BASIC.value)
+            ),
+            relationship_target=Coalesce(
+                F("service_relationship__target_type"), Value(RelationshipType.BASIC.value)
+            ),
+            ladder_done=_ladder_done_count("service_relationship"),
+            plan_count=Coalesce(Subquery(plans), Value(0)),
+        )
+        .order_by("name", "pk")
+    )
+    if relationship_type:
+        organizations = organizations.filter(relationship_type=relationship_type)
+    return organizations
+
+
+def relationship_type_counts(*, user) -> dict[RelationshipType, int]:
+    """How many consumers the user may see are in each type of relationship. One query."""
+    counts = dict(
+        relationship_list(user=user)
+        .order_by()
+        .values("relationship_type")
+        .annotate(n=Count("pk"))
+        .values_list("relationship_type", "n")
+    )
+    return {
+        relationship_type: counts.get(relationship_type.value, 0) for relationship_type in RelationshipType
+    }
+
+
+def service_relationship_list(*, user, relationship_type: str | None = None) -> QuerySet[ServiceRelationship]:
+    """The recorded relationships the user may see, with their ladder steps done (for the API)."""
+    relationships = (
+        ServiceRelationship.objects.filter(organization__in=organization_scope(user))
+        .select_related("organization")
+        .annotate(ladder_done=_ladder_done_count("pk"))
+    )
+    if relationship_type:
+        relationships = relationships.filter(current_type=relationship_type)
+    return relationships
 
 
 def service_relationship_of(*, organization: Organization) -> ServiceRelationship | None:

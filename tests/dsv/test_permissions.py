@@ -10,7 +10,19 @@ as each persona who may not write, and checks that nothing was written.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from exploration.models import JobToBeDone, MarketSegment, SegmentMembership
+from exploration.models import (
+    DecisionCriterion,
+    DecisionMatrix,
+    DecisionOption,
+    DecisionRating,
+    JobToBeDone,
+    MarketSegment,
+    PestleAnalysis,
+    PestleFactor,
+    SegmentMembership,
+    SwotAnalysis,
+    SwotItem,
+)
 from journeys.models import (
     Journey,
     JourneyEvent,
@@ -21,6 +33,22 @@ from journeys.models import (
     Stakeholder,
     Touchpoint,
 )
+from relationships.models import (
+    Assessment,
+    AssessmentAnswer,
+    CommunicationPlan,
+    LadderProgress,
+    ServiceRelationship,
+)
+from relationships.questionnaires import questionnaire_for
+from tests.factories.analyses import (
+    PestleAnalysisFactory,
+    PestleFactorFactory,
+    SwotAnalysisFactory,
+    SwotItemFactory,
+)
+from tests.factories.assessments import AssessmentFactory
+from tests.factories.decisions import DecisionCriterionFactory, DecisionMatrixFactory, DecisionOptionFactory
 from tests.factories.exploration import MarketSegmentFactory
 from tests.factories.journeys import StakeholderFactory
 from tests.factories.personas import JobToBeDoneFactory, PersonaFactory, ScenarioFactory
@@ -35,6 +63,11 @@ PAGES = {
     "dashboard": lambda objects: reverse("dashboard"),
     "account_detail": lambda objects: reverse("account_detail", args=[objects["account"].pk]),
     "account_detail of a missing organization": lambda objects: reverse("account_detail", args=[999_999]),
+    "account_panel": lambda objects: reverse("account_panel", args=[objects["account"].pk, "explore"]),
+    "account_panel engage": lambda objects: reverse("account_panel", args=[objects["account"].pk, "engage"]),
+    "account_panel of an unknown panel": lambda objects: reverse(
+        "account_panel", args=[objects["account"].pk, "offer"]
+    ),
     "step_overview": lambda objects: reverse("step_overview", args=["onboard"]),
     "step_overview of an unknown step": lambda objects: reverse("step_overview", args=["negotiate"]),
     "service_desk": lambda objects: reverse("service_desk") + "?q=rentwheel",
@@ -96,6 +129,82 @@ PAGES = {
     "job_create": lambda objects: reverse("exploration:job_create"),
     "job_edit": lambda objects: reverse("exploration:job_edit", args=[objects["job"].pk]),
     "job_delete": lambda objects: reverse("exploration:job_delete", args=[objects["job"].pk]),
+    "analysis_list": lambda objects: reverse("exploration:analysis_list"),
+    "swot_create": lambda objects: reverse("exploration:swot_create"),
+    "swot_detail": lambda objects: reverse("exploration:swot_detail", args=[objects["swot"].pk]),
+    "swot_edit": lambda objects: reverse("exploration:swot_edit", args=[objects["swot"].pk]),
+    "swot_delete": lambda objects: reverse("exploration:swot_delete", args=[objects["swot"].pk]),
+    "swot_item_add": lambda objects: reverse("exploration:swot_item_add", args=[objects["swot"].pk]),
+    "swot_pull_pestle": lambda objects: reverse("exploration:swot_pull_pestle", args=[objects["swot"].pk]),
+    "swot_item_edit": lambda objects: reverse(
+        "exploration:swot_item_edit", args=[objects["swot"].pk, objects["swot_item"].pk]
+    ),
+    "swot_item_remove": lambda objects: reverse(
+        "exploration:swot_item_remove", args=[objects["swot"].pk, objects["swot_item"].pk]
+    ),
+    "pestle_create": lambda objects: reverse("exploration:pestle_create"),
+    "pestle_detail": lambda objects: reverse("exploration:pestle_detail", args=[objects["pestle"].pk]),
+    "pestle_edit": lambda objects: reverse("exploration:pestle_edit", args=[objects["pestle"].pk]),
+    "pestle_delete": lambda objects: reverse("exploration:pestle_delete", args=[objects["pestle"].pk]),
+    "pestle_factor_add": lambda objects: reverse(
+        "exploration:pestle_factor_add", args=[objects["pestle"].pk]
+    ),
+    "pestle_factor_edit": lambda objects: reverse(
+        "exploration:pestle_factor_edit", args=[objects["pestle"].pk, objects["pestle_factor"].pk]
+    ),
+    "pestle_factor_remove": lambda objects: reverse(
+        "exploration:pestle_factor_remove", args=[objects["pestle"].pk, objects["pestle_factor"].pk]
+    ),
+    "relationship_list": lambda objects: reverse("relationships:relationship_list"),
+    "relationship_types": lambda objects: reverse("relationships:relationship_types"),
+    "relationship_detail": lambda objects: reverse(
+        "relationships:relationship_detail", args=[objects["account"].pk]
+    ),
+    "relationship_set_types": lambda objects: reverse(
+        "relationships:relationship_set_types", args=[objects["account"].pk]
+    ),
+    "communication_plans": lambda objects: reverse(
+        "relationships:communication_plans", args=[objects["account"].pk]
+    ),
+    "ladder_step_update": lambda objects: reverse(
+        "relationships:ladder_step_update", args=[objects["account"].pk, "build_trust"]
+    ),
+    "communication_plan_set": lambda objects: reverse(
+        "relationships:communication_plan_set", args=[objects["sponsor"].pk]
+    ),
+    "communication_plan_remove": lambda objects: reverse(
+        "relationships:communication_plan_remove", args=[objects["sponsor"].pk]
+    ),
+    "assessment_list": lambda objects: reverse("relationships:assessment_list", args=[objects["account"].pk]),
+    "assessment_create": lambda objects: reverse(
+        "relationships:assessment_create", args=[objects["account"].pk, "change_readiness"]
+    ),
+    "assessment_detail": lambda objects: reverse(
+        "relationships:assessment_detail", args=[objects["assessment"].pk]
+    ),
+    "assessment_delete": lambda objects: reverse(
+        "relationships:assessment_delete", args=[objects["assessment"].pk]
+    ),
+    "decision_list": lambda objects: reverse("exploration:decision_list"),
+    "decision_create": lambda objects: reverse("exploration:decision_create"),
+    "decision_detail": lambda objects: reverse("exploration:decision_detail", args=[objects["decision"].pk]),
+    "decision_edit": lambda objects: reverse("exploration:decision_edit", args=[objects["decision"].pk]),
+    "decision_delete": lambda objects: reverse("exploration:decision_delete", args=[objects["decision"].pk]),
+    "decision_grid_save": lambda objects: reverse(
+        "exploration:decision_grid_save", args=[objects["decision"].pk]
+    ),
+    "decision_criterion_add": lambda objects: reverse(
+        "exploration:decision_criterion_add", args=[objects["decision"].pk]
+    ),
+    "decision_option_add": lambda objects: reverse(
+        "exploration:decision_option_add", args=[objects["decision"].pk]
+    ),
+    "decision_criterion_remove": lambda objects: reverse(
+        "exploration:decision_criterion_remove", args=[objects["decision"].pk, objects["criterion"].pk]
+    ),
+    "decision_option_remove": lambda objects: reverse(
+        "exploration:decision_option_remove", args=[objects["decision"].pk, objects["option"].pk]
+    ),
     "login": lambda objects: reverse("login"),
     "logout": lambda objects: reverse("logout"),
 }
@@ -107,6 +216,9 @@ GET_TABLE = {
     "dashboard":                               (LOGIN, 200, 200, 200, 200, 200, 403, 200),
     "account_detail":                          (LOGIN, 200, 200, 404, 200, 200, 403, 200),
     "account_detail of a missing organization": (LOGIN, 404, 404, 404, 404, 404, 403, 404),
+    "account_panel":                           (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "account_panel engage":                    (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "account_panel of an unknown panel":       (LOGIN, 404, 404, 404, 404, 404, 403, 404),
     "step_overview":                           (LOGIN, 200, 200, 200, 200, 200, 403, 200),
     "step_overview of an unknown step":        (LOGIN, 404, 404, 404, 404, 404, 403, 404),
     "service_desk":                            (LOGIN, 200, 200, 200, 200, 200, 403, 200),
@@ -144,6 +256,44 @@ GET_TABLE = {
     "job_create":                              (LOGIN, 200, 200, 200, 403, 403, 403, 200),
     "job_edit":                                (LOGIN, 200, 200, 200, 403, 403, 403, 200),
     "job_delete":                              (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "analysis_list":                           (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "swot_create":                             (LOGIN, 200, 200, 200, 403, 403, 403, 200),
+    "swot_detail":                             (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "swot_edit":                               (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "swot_delete":                             (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "swot_item_add":                           (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "swot_pull_pestle":                        (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "swot_item_edit":                          (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "swot_item_remove":                        (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "pestle_create":                           (LOGIN, 200, 200, 200, 403, 403, 403, 200),
+    "pestle_detail":                           (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "pestle_edit":                             (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "pestle_delete":                           (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "pestle_factor_add":                       (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "pestle_factor_edit":                      (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "pestle_factor_remove":                    (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "relationship_list":                       (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "relationship_types":                      (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "relationship_detail":                     (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "relationship_set_types":                  (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "communication_plans":                     (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "ladder_step_update":                      (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "communication_plan_set":                  (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "communication_plan_remove":               (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "assessment_list":                         (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "assessment_create":                       (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "assessment_detail":                       (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "assessment_delete":                       (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "decision_list":                           (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "decision_create":                         (LOGIN, 200, 200, 200, 403, 403, 403, 200),
+    "decision_detail":                         (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "decision_edit":                           (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "decision_delete":                         (LOGIN, 200, 200, 404, 403, 403, 403, 200),
+    "decision_grid_save":                      (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "decision_criterion_add":                  (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "decision_option_add":                     (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "decision_criterion_remove":               (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "decision_option_remove":                  (LOGIN, 405, 405, 405, 405, 405, 403, 405),
     "login":                                   (200, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
     "logout":                                  (LOGIN, 405, 405, 405, 405, 405, 405, 405),
 }
@@ -178,6 +328,32 @@ FORMS = {
     "market_segment_create": lambda objects: {"name": "Alpine tourism", "approach": "need_based"},
     "market_segment_edit": lambda objects: {"name": "Renamed", "approach": "need_based"},
     "stakeholder_grid_move": lambda objects: {"direction": "left"},
+    "swot_create": lambda objects: {"title": "Our hosting business", "subject": "provider"},
+    "swot_edit": lambda objects: {
+        "title": "Renamed SWOT",
+        "subject": "organization",
+        "organization": objects["account"].pk,
+    },
+    "swot_item_edit": lambda objects: {"quadrant": "strength", "text": "Renamed strength", "weight": 2},
+    "pestle_create": lambda objects: {"title": "Our market", "subject": "provider"},
+    "pestle_edit": lambda objects: {
+        "title": "Renamed PESTLE",
+        "subject": "organization",
+        "organization": objects["account"].pk,
+    },
+    "pestle_factor_edit": lambda objects: {
+        "area": "legal",
+        "factor": "Employment law",
+        "effect": "threat",
+        "impact": 3,
+        "likelihood": 3,
+    },
+    "assessment_create": lambda objects: {
+        "assessed_on": "2026-01-15",
+        **dict.fromkeys(questionnaire_for("change_readiness").items, 4),
+    },
+    "decision_create": lambda objects: {"title": "Choosing a backup supplier"},
+    "decision_edit": lambda objects: {"title": "Renamed decision", "organization": objects["account"].pk},
     "persona_create": lambda objects: {"name": "Clinic manager Carla"},
     "persona_edit": lambda objects: {"name": "Renamed persona"},
     "scenario_create": lambda objects: {"title": "Booking a site visit"},
@@ -220,6 +396,34 @@ POST_TABLE = {
     # Segments are the provider's market view, not one account's: every relationship manager shapes them.
     "market_segment_create": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
     "market_segment_edit": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    # A SWOT or PESTLE of an account follows the account; one of the provider is anybody's to shape.
+    "swot_create": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    "swot_edit": {"anonymous": LOGIN, "outsider": 404, "desk": 403, "analyst": 403, "integrator": 403},
+    "swot_item_edit": {"anonymous": LOGIN, "outsider": 404, "desk": 403, "analyst": 403, "integrator": 403},
+    "pestle_create": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    "pestle_edit": {"anonymous": LOGIN, "outsider": 404, "desk": 403, "analyst": 403, "integrator": 403},
+    "pestle_factor_edit": {
+        "anonymous": LOGIN,
+        "outsider": 404,
+        "desk": 403,
+        "analyst": 403,
+        "integrator": 403,
+    },
+    "assessment_create": {
+        "anonymous": LOGIN,
+        "outsider": 404,
+        "desk": 403,
+        "analyst": 403,
+        "integrator": 403,
+    },
+    "decision_create": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
+    "decision_edit": {
+        "anonymous": LOGIN,
+        "outsider": 404,
+        "desk": 403,
+        "analyst": 403,
+        "integrator": 403,
+    },
     # Personas and jobs to be done describe the provider's market too: every relationship manager.
     "persona_create": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
     "persona_edit": {"anonymous": LOGIN, "desk": 403, "analyst": 403, "integrator": 403},
@@ -244,6 +448,9 @@ def objects(account, journey, sponsor, other_account):
     persona = PersonaFactory(name="Fleet manager Fatima")
     scenario = ScenarioFactory(persona=persona, title="Planning the winter fleet")
     job = JobToBeDoneFactory(persona=persona, job="Keep every van on the road")
+    swot = SwotAnalysisFactory(title="Rentwheel outlook", subject="organization", organization=account)
+    pestle = PestleAnalysisFactory(title="Rentwheel market", subject="organization", organization=account)
+    decision = DecisionMatrixFactory(title="Rentwheel hosting", organization=account)
     return {
         "account": account,
         "journey": journey,
@@ -252,6 +459,14 @@ def objects(account, journey, sponsor, other_account):
         "persona": persona,
         "scenario": scenario,
         "job": job,
+        "swot": swot,
+        "swot_item": SwotItemFactory(analysis=swot, text="Strong field team"),
+        "pestle": pestle,
+        "pestle_factor": PestleFactorFactory(analysis=pestle, factor="Fuel prices"),
+        "assessment": AssessmentFactory(relationship__organization=account),
+        "decision": decision,
+        "criterion": DecisionCriterionFactory(matrix=decision, name="Price"),
+        "option": DecisionOptionFactory(matrix=decision, name="Option A"),
     }
 
 
@@ -279,8 +494,20 @@ def everything_written():
             Persona,
             Scenario,
             JobToBeDone,
+            SwotAnalysis,
+            SwotItem,
+            PestleAnalysis,
+            PestleFactor,
+            ServiceRelationship,
+            LadderProgress,
+            CommunicationPlan,
+            Assessment,
+            DecisionMatrix,
+            DecisionCriterion,
+            DecisionOption,
+            DecisionRating,
         )
-    } | {"events": JourneyEvent.objects.count()}
+    } | {"events": JourneyEvent.objects.count(), "answers": AssessmentAnswer.objects.count()}
 
 
 def assert_answer(response, expected, url):

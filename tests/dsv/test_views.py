@@ -683,3 +683,27 @@ def test_the_account_timeline_pages_without_counting(as_user, owner, account):
     assert "Contact 20" in older and "Contact 24" in older and "Contact 19" not in older
     assert "Older touchpoints" not in older
     assert "No older touchpoints" in last
+
+
+@pytest.mark.parametrize(
+    ("step", "pages"),
+    [
+        (
+            "explore",
+            [
+                "exploration:market_segment_list",
+                "exploration:pareto_analysis",
+                "exploration:persona_list",
+                "exploration:job_list",
+                "exploration:analysis_list",
+                "exploration:decision_list",
+            ],
+        ),
+        ("engage", ["relationships:relationship_list", "relationships:relationship_types"]),
+    ],
+)
+def test_the_explore_and_engage_step_pages_lead_to_every_tool_of_their_step(as_user, owner, step, pages):
+    html = as_user(owner).get(reverse("step_overview", args=[step])).content.decode()
+
+    for name in pages:
+        assert f'href="{reverse(name)}"' in html

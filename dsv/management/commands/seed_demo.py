@@ -42,7 +42,10 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Demo data ready in {elapsed:.1f} s: {result.organizations} organizations, "
                 f"{result.stakeholders} stakeholders, {result.journeys} journeys "
-                f"({result.step_changes} step changes), {result.touchpoints} touchpoints."
+                f"({result.step_changes} step changes), {result.touchpoints} touchpoints; "
+                f"{result.personas} personas, {result.analyses} SWOT and PESTLE analyses, "
+                f"{result.decisions} decision matrices, {result.relationships} service relationships, "
+                f"{result.assessments} assessments."
             )
         )
         self.stdout.write(f"Logins (password '{accounts.DEMO_PASSWORD}'):")

@@ -12,7 +12,7 @@ whether the planned contacts happened, through the planned channel, and when the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Case,
@@ -211,12 +211,18 @@ def _with_adherence(queryset: QuerySet, *, plan: str, person: str, today: date) 
     starts_on, cadence = F(f"{plan}starts_on"), F(f"{plan}cadence_days")
     floor = Value(today - timedelta(days=ADHERENCE_WINDOW_DAYS), output_field=DateField())
     today_value = Value(today, output_field=DateField())
+    # Bounds as moments, not as dates of occurred_at: a function of the column would keep the database
+    # from using the (stakeholder, occurred_at) index, and these subqueries run once per person.
+    zone = timezone.get_current_timezone()
+    floor_moment = datetime.combine(today - timedelta(days=ADHERENCE_WINDOW_DAYS), time.min, tzinfo=zone)
+    end_moment = datetime.combine(today + timedelta(days=1), time.min, tzinfo=zone)
     in_window = Touchpoint.objects.filter(
         stakeholder_id=OuterRef(person),
-        occurred_at__date__gte=Greatest(OuterRef(f"{plan}starts_on"), floor),
-        occurred_at__date__lte=today,
+        occurred_at__gte=floor_moment,
+        occurred_at__lt=end_moment,
+        occurred_at__date__gte=OuterRef(f"{plan}starts_on"),
     )
-    last_contact = Touchpoint.objects.filter(stakeholder_id=OuterRef(person), occurred_at__date__lte=today)
+    last_contact = Touchpoint.objects.filter(stakeholder_id=OuterRef(person), occurred_at__lt=end_moment)
     return (
         queryset.annotate(
             window_start=Greatest(starts_on, floor),

@@ -202,10 +202,14 @@ def _plans_page(
     can_manage = roles.may_manage_accounts(request.user) and organization.kind == OrganizationKind.CONSUMER
     owners = plan_owner_choices() if can_manage else []
 
+    # One form on the page at a time, for the person asked for (`?person=`) or whose save failed: a
+    # form per row would render every select's options for every person, the page's main cost.
+    editing = failed[0] if failed else _person_asked(request)
+
     def entry(row):
         form = None
-        if can_manage:
-            if failed and failed[0] == row.stakeholder.pk:
+        if can_manage and row.stakeholder.pk == editing:
+            if failed:
                 form = failed[1]
             else:
                 form = CommunicationPlanForm(
@@ -221,11 +225,17 @@ def _plans_page(
         "can_manage": can_manage,
         "saved_pk": saved_pk,
         "failed_pk": failed[0] if failed else None,
+        "editing_pk": editing,
         "window_days": selectors.ADHERENCE_WINDOW_DAYS,
         "plan_count": sum(1 for row in rows if row.plan),
         "overdue_count": sum(1 for row in rows if row.overdue),
     }
     return render_page(request, PLANS_TEMPLATE, context, partial="plans", status=status)
+
+
+def _person_asked(request: HttpRequest) -> int | None:
+    value = request.GET.get("person", "")
+    return int(value) if value.isdigit() else None
 
 
 @browser_view

@@ -325,3 +325,15 @@ def test_a_teammate_may_change_the_relationship(as_user, teammate, account):
 
     assert response.status_code == 302
     assert LadderProgress.objects.get().status == LadderStatus.IN_PROGRESS
+
+
+def test_the_plans_page_opens_the_form_of_the_person_asked_for_only(as_user, owner, account, sponsor):
+    other = StakeholderFactory(organization=account, name="Mira Jovanovic")
+
+    closed = as_user(owner).get(plans_url(account)).content.decode()
+    opened = as_user(owner).get(plans_url(account) + f"?person={sponsor.pk}").content.decode()
+
+    assert "<select" not in closed
+    assert f'href="?person={other.pk}#person-{other.pk}"' in closed
+    assert opened.count('class="plan-form"') == 1
+    assert f"plan-{sponsor.pk}-cadence_days" in opened

@@ -11,7 +11,9 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
-from rest_framework import exceptions, permissions, status
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -110,3 +112,36 @@ def error_envelope_handler(exc, context):
     code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
     response.data = {"error": {"code": str(code), "message": str(detail), "fields": {}}}
     return response
+
+
+class NamedChoiceField(serializers.ChoiceField):
+    """A choice field whose choice set is one schema component named after its choices class (e.g.
+    `LadderStatusEnum`). Many resources reuse field names (`status`, `kind`, `type`, `quadrant`) for
+    different choice sets; components named after the field would collide, named after the class
+    they stay stable and unambiguous."""
+
+    def __init__(self, choices_class, **kwargs) -> None:
+        self.choices_class = choices_class
+        super().__init__(choices=choices_class.choices, **kwargs)
+
+
+class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = NamedChoiceField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        choices_class = self.target.choices_class
+        values = list(choices_class.values)
+        name = f"{choices_class.__name__}Enum"
+        component = ResolvedComponent(
+            name=name,
+            type=ResolvedComponent.SCHEMA,
+            object=name,
+            schema={
+                "type": "integer" if all(isinstance(value, int) for value in values) else "string",
+                "enum": values,
+                "description": "\n".join(f"* `{value}` - {label}" for value, label in choices_class.choices),
+            },
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref

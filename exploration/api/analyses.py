@@ -9,7 +9,6 @@ services, errors in the one envelope.
 from __future__ import annotations
 
 import django_filters
-from django.db import models
 from django.db.models import QuerySet
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +31,7 @@ from exploration.models import (
     SwotQuadrant,
 )
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
+from journeys.api_base import NamedChoiceField
 from journeys.idempotency import idempotent
 from journeys.models import Organization
 from journeys.selectors import organization_scope
@@ -53,28 +53,10 @@ def _validated(
 # --- serializers ----------------------------------------------------------------------------------
 
 
-def _inline_choice_field(choices: type[models.TextChoices]) -> type[serializers.ChoiceField]:
-    """A choice field whose schema lists its values in place (wrapped in `allOf`, which the schema
-    generator leaves alone). Names such as `quadrant`, `subject` or `area` are used by other apps for
-    other choice sets, and a shared enum component would collide with theirs."""
-
-    @extend_schema_field({"allOf": [{"type": "string", "enum": list(choices.values)}]})
-    class InlineChoiceField(serializers.ChoiceField):
-        def __init__(self, **kwargs) -> None:
-            super().__init__(choices=choices.choices, **kwargs)
-
-    return InlineChoiceField
-
-
-SubjectField = _inline_choice_field(AnalysisSubject)
-QuadrantField = _inline_choice_field(SwotQuadrant)
-AreaField = _inline_choice_field(PestleArea)
-EffectField = _inline_choice_field(PestleEffect)
-
-
 class AnalysisInput(InputSerializer):
     title = serializers.CharField(max_length=160)
-    subject = SubjectField(
+    subject = NamedChoiceField(
+        AnalysisSubject,
         required=False,
         help_text="`provider` (our own organization, the default), `organization` or `segment`.",
     )
@@ -96,7 +78,7 @@ class AnalysisInput(InputSerializer):
 
 
 class AnalysisOutput(serializers.ModelSerializer):
-    subject = SubjectField(read_only=True)
+    subject = NamedChoiceField(AnalysisSubject, read_only=True)
 
     class Meta:
         fields = [
@@ -115,13 +97,13 @@ class AnalysisOutput(serializers.ModelSerializer):
 
 
 class SwotItemInput(InputSerializer):
-    quadrant = QuadrantField()
+    quadrant = NamedChoiceField(SwotQuadrant)
     text = serializers.CharField(max_length=300)
     weight = serializers.IntegerField(required=False, help_text="1 (a little) to 5 (a great deal).", **SCALE)
 
 
 class SwotItemOutput(serializers.ModelSerializer):
-    quadrant = QuadrantField(read_only=True)
+    quadrant = NamedChoiceField(SwotQuadrant, read_only=True)
 
     class Meta:
         model = SwotItem
@@ -171,10 +153,10 @@ class PullInput(InputSerializer):
 
 
 class PestleFactorInput(InputSerializer):
-    area = AreaField()
+    area = NamedChoiceField(PestleArea)
     factor = serializers.CharField(max_length=160)
     description = serializers.CharField(required=False, allow_blank=True)
-    effect = EffectField()
+    effect = NamedChoiceField(PestleEffect)
     impact = serializers.IntegerField(required=False, help_text="1 (slight) to 5 (severe).", **SCALE)
     likelihood = serializers.IntegerField(
         required=False, help_text="1 (unlikely) to 5 (already happening).", **SCALE
@@ -182,8 +164,8 @@ class PestleFactorInput(InputSerializer):
 
 
 class PestleFactorOutput(serializers.ModelSerializer):
-    area = AreaField(read_only=True)
-    effect = EffectField(read_only=True)
+    area = NamedChoiceField(PestleArea, read_only=True)
+    effect = NamedChoiceField(PestleEffect, read_only=True)
     score = serializers.SerializerMethodField(help_text="Impact × likelihood, 1 to 25.")
 
     class Meta:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from django.urls import path
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -19,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
+from journeys.api_base import NamedChoiceField
 from journeys.idempotency import idempotent
 from journeys.models import Organization
 from journeys.selectors import organization_get, organization_scope
@@ -33,36 +32,6 @@ TAGS = ["assessments"]
 # --- serializers ----------------------------------------------------------------------------------
 
 
-class EnumField(serializers.ChoiceField):
-    """A choice field whose choice set is one schema component named after its class (e.g.
-    `AssessmentKindEnum`): `kind` and `direction` are also fields of other resources with other
-    choices, and enums named after the field would collide."""
-
-    def __init__(self, choices_class, **kwargs) -> None:
-        self.choices_class = choices_class
-        super().__init__(choices=choices_class.choices, **kwargs)
-
-
-class EnumFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = EnumField
-
-    def map_serializer_field(self, auto_schema, direction):
-        choices = self.target.choices_class
-        name = f"{choices.__name__}Enum"
-        component = ResolvedComponent(
-            name=name,
-            type=ResolvedComponent.SCHEMA,
-            object=name,
-            schema={
-                "type": "string",
-                "enum": list(choices.values),
-                "description": "\n".join(f"* `{value}` - {label}" for value, label in choices.choices),
-            },
-        )
-        auto_schema.registry.register_on_missing(component)
-        return component.ref
-
-
 class AssessmentFilter(UpdatedSinceFilterSet):
     organization = django_filters.NumberFilter(field_name="relationship__organization_id")
     kind = django_filters.ChoiceFilter(choices=AssessmentKind.choices)
@@ -73,8 +42,8 @@ class AssessmentInput(InputSerializer):
     organization = ScopedIdField(
         model=Organization, scope=organization_scope, help_text="A service consumer."
     )
-    kind = EnumField(AssessmentKind)
-    direction = EnumField(
+    kind = NamedChoiceField(AssessmentKind)
+    direction = NamedChoiceField(
         AssessmentDirection,
         required=False,
         allow_null=True,
@@ -92,8 +61,8 @@ class AssessmentInput(InputSerializer):
 
 class AssessmentOutput(serializers.ModelSerializer):
     organization = serializers.IntegerField(source="relationship.organization_id", read_only=True)
-    kind = EnumField(AssessmentKind, read_only=True)
-    direction = EnumField(AssessmentDirection, read_only=True)
+    kind = NamedChoiceField(AssessmentKind, read_only=True)
+    direction = NamedChoiceField(AssessmentDirection, read_only=True)
 
     class Meta:
         model = Assessment
@@ -181,11 +150,11 @@ class FactorOutput(serializers.Serializer):
 
 
 class QuestionnaireOutput(serializers.Serializer):
-    kind = EnumField(AssessmentKind)
-    direction = EnumField(AssessmentDirection)
+    kind = NamedChoiceField(AssessmentKind)
+    direction = NamedChoiceField(AssessmentDirection)
     title = serializers.CharField()
     intro = serializers.CharField()
-    scale = EnumField(Scale, help_text="rating (1–5) or checklist (0 = not met, 1 = met).")
+    scale = NamedChoiceField(Scale, help_text="rating (1–5) or checklist (0 = not met, 1 = met).")
     allowed_values = serializers.ListField(child=serializers.IntegerField())
     factors = FactorOutput(many=True)
 
@@ -202,7 +171,7 @@ class QuestionnairesOutput(serializers.Serializer):
 
 class LatestOutput(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
-    direction = EnumField(AssessmentDirection)
+    direction = NamedChoiceField(AssessmentDirection)
     assessed_on = serializers.DateField()
     score = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
     count = serializers.IntegerField(help_text="How many assessments of this kind and direction exist.")
@@ -210,18 +179,18 @@ class LatestOutput(serializers.Serializer):
 
 
 class PlanEntryOutput(serializers.Serializer):
-    kind = EnumField(AssessmentKind)
-    relevance = EnumField(Relevance)
-    status = EnumField(PlanStatus, help_text="hidden = not applicable to the relationship type.")
+    kind = NamedChoiceField(AssessmentKind)
+    relevance = NamedChoiceField(Relevance)
+    status = NamedChoiceField(PlanStatus, help_text="hidden = not applicable to the relationship type.")
     latest = LatestOutput(allow_null=True)
     latest_by_direction = LatestOutput(many=True, source="directions", help_text="Trust only.")
-    missing_directions = serializers.ListField(child=EnumField(AssessmentDirection))
-    stale_directions = serializers.ListField(child=EnumField(AssessmentDirection))
+    missing_directions = serializers.ListField(child=NamedChoiceField(AssessmentDirection))
+    stale_directions = serializers.ListField(child=NamedChoiceField(AssessmentDirection))
 
 
 class PlanOutput(serializers.Serializer):
     organization = serializers.IntegerField(source="organization.pk")
-    relationship_type = EnumField(RelationshipType)
+    relationship_type = NamedChoiceField(RelationshipType)
     has_relationship = serializers.BooleanField()
     entries = PlanEntryOutput(many=True)
 

@@ -14,8 +14,6 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.urls import path
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -24,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journeys.api import IDEMPOTENCY_PARAMETER, ListApi, UpdatedSinceFilterSet
+from journeys.api_base import NamedChoiceField
 from journeys.idempotency import idempotent
 from journeys.models import Channel, Stakeholder
 from journeys.selectors import organization_get, stakeholder_scope
@@ -40,37 +39,6 @@ from relationships.models import (
 
 READ_ERRORS = dict.fromkeys((401, 403, 404), ErrorOutput)
 WRITE_ERRORS = dict.fromkeys((400, 401, 403, 404, 409), ErrorOutput)
-
-
-class NamedChoiceField(serializers.ChoiceField):
-    """A choice field whose choice set is one named schema component (e.g. `LadderStatus`). Several
-    of these choice sets share field names (`status`, `type`, `preferred_channel`) with other
-    resources; naming the set after its class keeps the schema's enum names stable and unambiguous."""
-
-    def __init__(self, choices_class, **kwargs) -> None:
-        self.choices_class = choices_class
-        super().__init__(choices=choices_class.choices, **kwargs)
-
-
-class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
-    target_class = NamedChoiceField
-    match_subclasses = True
-
-    def map_serializer_field(self, auto_schema, direction):
-        choices_class = self.target.choices_class
-        values = list(choices_class.values)
-        component = ResolvedComponent(
-            name=f"{choices_class.__name__}Enum",
-            type=ResolvedComponent.SCHEMA,
-            object=f"{choices_class.__name__}Enum",
-            schema={
-                "type": "integer" if all(isinstance(value, int) for value in values) else "string",
-                "enum": values,
-                "description": "\n".join(f"* `{value}` - {label}" for value, label in choices_class.choices),
-            },
-        )
-        auto_schema.registry.register_on_missing(component)
-        return component.ref
 
 
 def _validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:

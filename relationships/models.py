@@ -15,6 +15,14 @@ from journeys.base import BaseModel
 from journeys.models import Channel
 
 
+class EngageEventType(models.TextChoices):
+    """What Engage records in the journey event outbox (journeys.events), for later steps and webhooks."""
+
+    RELATIONSHIP_TYPE_CHANGED = "relationship.type_changed", "Relationship type changed"
+    LADDER_STEP_CHANGED = "relationship.ladder_step_changed", "Relationship ladder step changed"
+    ASSESSMENT_RECORDED = "assessment.recorded", "Assessment recorded"
+
+
 class RelationshipType(models.TextChoices):
     """The three fundamental types of service relationship, from the least to the most involved."""
 

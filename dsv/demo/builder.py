@@ -133,6 +133,7 @@ class _Builder:
         self.teams: dict[str, Team] = {}
 
     def build(self) -> DemoResult:
+        last_event = JourneyEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         self._users()
         self._teams()
         self._other_parties()
@@ -148,6 +149,9 @@ class _Builder:
         # only of the records it creates itself.
         self.result.relationships = seed_relationships(users=self.users, now=self.now)
         self.result.assessments = seed_assessments(users=self.users, now=self.now)
+        # Some seeders go through the services, which record journey events; the demo is the past
+        # being written down, not something that happened now, so it leaves no events behind.
+        JourneyEvent.objects.filter(pk__gt=last_event).delete()
         # bulk_create sends no signals: rebuild the accounts' summaries once, at the end.
         account_summaries_refresh_all()
         self.result.touchpoints = len(touchpoints)

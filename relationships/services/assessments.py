@@ -17,9 +17,16 @@ from django.utils import timezone
 
 from journeys import roles
 from journeys.base import ApplicationError
+from journeys.events import journey_event_record
 from journeys.models import Organization
 from journeys.selectors import organization_is_visible
-from relationships.models import Assessment, AssessmentAnswer, AssessmentDirection, AssessmentKind
+from relationships.models import (
+    Assessment,
+    AssessmentAnswer,
+    AssessmentDirection,
+    AssessmentKind,
+    EngageEventType,
+)
 from relationships.questionnaires import TRUST_DIRECTIONS, Questionnaire, questionnaire_for
 from relationships.selectors.assessments import assessment_result
 from relationships.services.relationship import service_relationship_for
@@ -145,6 +152,20 @@ def assessment_record(
     assessment.consumer_level = result.consumer_level
     assessment.provider_level = result.provider_level
     assessment.save(update_fields=["score", "consumer_level", "provider_level", "updated_at"])
+    journey_event_record(
+        event_type=EngageEventType.ASSESSMENT_RECORDED,
+        organization=organization,
+        actor=actor,
+        payload={
+            "assessment": assessment.pk,
+            "kind": assessment.kind,
+            "direction": assessment.direction,
+            "assessed_on": str(assessment.assessed_on),
+            "score": str(assessment.score) if assessment.score is not None else None,
+            "consumer_level": assessment.consumer_level,
+            "provider_level": assessment.provider_level,
+        },
+    )
     return assessment
 
 

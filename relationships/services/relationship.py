@@ -19,11 +19,13 @@ from django.utils import timezone
 
 from journeys import roles
 from journeys.base import ApplicationError
+from journeys.events import journey_event_record
 from journeys.models import Channel, Organization, OrganizationKind, Stakeholder
 from journeys.selectors import organization_is_visible
 from relationships.models import (
     Cadence,
     CommunicationPlan,
+    EngageEventType,
     LadderProgress,
     LadderStatus,
     LadderStep,
@@ -119,16 +121,34 @@ def service_relationship_set_types(
         try:
             with transaction.atomic():
                 relationship.save()
+            _record_type_change(actor, relationship, before=None)
             return relationship
         except IntegrityError:  # someone else recorded it at the same moment: change theirs
             relationship = ServiceRelationship.objects.select_for_update().get(organization=organization)
+    before = {"current_type": relationship.current_type, "target_type": relationship.target_type}
     changed = [name for name, value in changes.items() if getattr(relationship, name) != value]
     if changed:
         for name in changed:
             setattr(relationship, name, changes[name])
         relationship._history_user = actor
         relationship.save()
+        if {"current_type", "target_type"} & set(changed):
+            _record_type_change(actor, relationship, before=before)
     return relationship
+
+
+def _record_type_change(actor, relationship: ServiceRelationship, *, before: dict | None) -> None:
+    journey_event_record(
+        event_type=EngageEventType.RELATIONSHIP_TYPE_CHANGED,
+        organization=relationship.organization,
+        actor=actor,
+        payload={
+            "current_type": relationship.current_type,
+            "target_type": relationship.target_type,
+            "previous_current_type": before["current_type"] if before else None,
+            "previous_target_type": before["target_type"] if before else None,
+        },
+    )
 
 
 @transaction.atomic
@@ -176,7 +196,15 @@ def ladder_step_update(
     if evidence is not None:
         progress.evidence = evidence.strip()
     progress.updated_by = actor if getattr(actor, "pk", None) else None
+    changed_status = statuses.get(step, LadderStatus.NOT_STARTED) != status
     progress.save()
+    if changed_status:
+        journey_event_record(
+            event_type=EngageEventType.LADDER_STEP_CHANGED,
+            organization=organization,
+            actor=actor,
+            payload={"step": step.value, "status": status.value, "previous_status": statuses.get(step)},
+        )
     # The ladder is part of the relationship: incremental sync of relationships sees the change. An
     # update() rather than save(), so the type history gets no row for it.
     ServiceRelationship.objects.filter(pk=relationship.pk).update(updated_at=timezone.now())

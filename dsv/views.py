@@ -34,7 +34,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if ordering not in selectors.PORTFOLIO_ORDERINGS:
         ordering = "attention"
     summary = selectors.portfolio_summary(user=request.user)
-    paginator = Paginator(selectors.portfolio_page_rows(user=request.user, ordering=ordering), PORTFOLIO_PAGE)
+    rows = relationships_selectors.with_relationship_type(
+        selectors.portfolio_page_rows(user=request.user, ordering=ordering)
+    )
+    paginator = Paginator(rows, PORTFOLIO_PAGE)
     # The summary counted the accounts already: spare the paginator its COUNT query.
     paginator.__dict__["count"] = summary["accounts"]
     page = paginator.get_page(request.GET.get("page"))

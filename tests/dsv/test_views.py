@@ -18,6 +18,7 @@ from tests.factories.journeys import (
     TouchpointFactory,
     UserFactory,
 )
+from tests.factories.relationships import ServiceRelationshipFactory
 from tests.helpers import HX, text_of
 
 pytestmark = pytest.mark.django_db
@@ -63,17 +64,20 @@ def test_the_dashboard_shows_the_owners_accounts_with_step_stakeholders_and_last
         organization=account, occurred_at=(timezone.now() - timedelta(hours=3)).replace(microsecond=0)
     )
     quiet = OrganizationFactory(name="Quiet Harbour", owner=owner)
+    ServiceRelationshipFactory(organization=account, current_type="cooperative")
 
     response = as_user(owner).get(reverse("dashboard"))
 
     assert response.status_code == 200
     html = response.content.decode()
-    _, step, _since, last_touchpoint, stakeholders, _owner = row_of(html, "Rentwheel Car Hire")
+    _, relationship, step, _since, last_touchpoint, stakeholders, _owner = row_of(html, "Rentwheel Car Hire")
+    assert relationship == "Cooperative relationship"
     assert step == "Engage"
     assert last_touchpoint == "3 hours ago"
     assert f'datetime="{timezone.localtime(contact.occurred_at).isoformat()}"' in html
     assert stakeholders == "2", "two active stakeholders; the one who left is not counted"
-    _, quiet_step, _, quiet_last, quiet_stakeholders, _ = row_of(html, quiet.name)
+    _, quiet_relationship, quiet_step, _, quiet_last, quiet_stakeholders, _ = row_of(html, quiet.name)
+    assert quiet_relationship == "Basic relationship", "nothing recorded counts as basic"
     assert quiet_step == "No active journey"
     assert quiet_last == "never"
     assert quiet_stakeholders == "0"

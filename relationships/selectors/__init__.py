@@ -2,5 +2,6 @@
 here so callers write `from relationships import selectors`."""
 
 from relationships.selectors.assessments import *  # noqa: F403
+from relationships.selectors.communication import *  # noqa: F403
 from relationships.selectors.grid import *  # noqa: F403
 from relationships.selectors.relationship import *  # noqa: F403

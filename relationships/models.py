@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from journeys.base import BaseModel
 from journeys.models import Channel
+from relationships.adherence import Adherence, adherence_of
 
 
 class EngageEventType(models.TextChoices):
@@ -252,3 +253,23 @@ class CommunicationPlan(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.stakeholder_id}: every {self.cadence_days} days"
+
+    @property
+    def adherence_figures(self) -> Adherence:
+        """How well the plan is kept, from the counts that relationships.selectors.communication_plan_list
+        annotates on each plan (a plan loaded any other way has none to offer)."""
+        try:
+            contacts, on_channel = self.contacts, self.contacts_on_channel
+            last_contact_at, today = self.last_contact_at, self.adherence_as_of
+        except AttributeError as missing:
+            raise AttributeError(
+                "adherence_figures needs a plan loaded by relationships.selectors.communication_plan_list"
+            ) from missing
+        return adherence_of(
+            starts_on=self.starts_on,
+            cadence_days=self.cadence_days,
+            contacts=contacts,
+            contacts_on_channel=on_channel,
+            last_contact_at=last_contact_at,
+            today=today,
+        )

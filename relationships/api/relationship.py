@@ -193,7 +193,7 @@ class CommunicationPlanOutput(serializers.ModelSerializer):
 
     @extend_schema_field(AdherenceOutput)
     def get_adherence(self, plan: CommunicationPlan) -> dict:
-        return AdherenceOutput(plan).data
+        return AdherenceOutput(plan.adherence_figures).data
 
 
 class CommunicationPlanUpdateInput(InputSerializer):
@@ -322,7 +322,10 @@ class RelationshipTypeCollectionApi(APIView):
 class CommunicationPlanFilter(UpdatedSinceFilterSet):
     organization = django_filters.NumberFilter(field_name="stakeholder__organization_id")
     stakeholder = django_filters.NumberFilter(field_name="stakeholder_id")
-    overdue = django_filters.BooleanFilter(field_name="overdue")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", help_text="Only overdue plans, or none.")
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        return selectors.communication_plans_overdue(queryset, overdue=value)
 
 
 @extend_schema(tags=["communication plans"])

@@ -45,7 +45,8 @@ from relationships.profiles import (
 from relationships.selectors.communication import (
     KEY_STAKEHOLDER_INFLUENCE,
     _require_visible,
-    communication_plan_list,
+    communication_plans_overdue,
+    plan_is_overdue,
 )
 
 __all__ = [
@@ -327,8 +328,12 @@ def relationship_page(*, user, organization: Organization, today: date | None = 
         ).order_by("-influence", "name", "pk")
     )
     overdue = list(
-        communication_plan_list(user=user, organization=organization, today=today)
-        .filter(overdue=True, stakeholder__is_active=True)
+        communication_plans_overdue(
+            CommunicationPlan.objects.filter(
+                stakeholder__organization=organization, stakeholder__is_active=True
+            ),
+            today=today,
+        )
         .order_by("stakeholder__name")
         .values_list("stakeholder__name", flat=True)
     )
@@ -372,17 +377,12 @@ def relationship_panel(*, user, organization: Organization, today: date | None =
         ),
         None,
     )
-    # Counted per value of `overdue` (grouping by the expression): aggregate() cannot filter on an
-    # annotation built from subqueries, it would refer to a column alias that does not exist.
-    by_overdue = dict(
-        communication_plan_list(user=user, organization=organization, today=today)
-        .filter(stakeholder__is_active=True)
-        .order_by()
-        .values("overdue")
-        .annotate(n=Count("pk"))
-        .values_list("overdue", "n")
+    plans = CommunicationPlan.objects.filter(
+        stakeholder__organization=organization, stakeholder__is_active=True
+    ).aggregate(
+        plans=Count("pk"),
+        overdue=Count("pk", filter=plan_is_overdue(today=today or timezone.localdate())),
     )
-    plans = {"plans": sum(by_overdue.values()), "overdue": by_overdue.get(True, 0)}
     return {
         "recorded": row is not None,
         "relationship_type": RelationshipType(row["current_type"] if row else RelationshipType.BASIC),

@@ -200,11 +200,12 @@ def _plans_page(
 ) -> HttpResponse:
     rows = selectors.communication_plans_for_organization(user=request.user, organization=organization)
     can_manage = roles.may_manage_accounts(request.user) and organization.kind == OrganizationKind.CONSUMER
-    owners = plan_owner_choices() if can_manage else []
 
     # One form on the page at a time, for the person asked for (`?person=`) or whose save failed: a
     # form per row would render every select's options for every person, the page's main cost.
     editing = failed[0] if failed else _person_asked(request)
+    # The people who may keep a plan, only when a blank form needs them (a failed one has them already).
+    owners = plan_owner_choices() if can_manage and editing is not None and not failed else []
 
     def entry(row):
         form = None

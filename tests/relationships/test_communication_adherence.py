@@ -13,6 +13,7 @@ from journeys.roles import roles_of
 from relationships.selectors import (
     communication_plan_list,
     communication_plans_for_organization,
+    communication_plans_overdue,
     relationship_panel,
 )
 from tests.factories.journeys import StakeholderFactory, TouchpointFactory
@@ -79,7 +80,7 @@ def people(account):
 def test_the_figures_of_each_plan_match_the_hand_count(owner, account, people):
     rows = communication_plans_for_organization(user=owner, organization=account, today=TODAY)
 
-    anna = row_of(rows, "Anna")
+    anna = row_of(rows, "Anna").figures
     assert (anna.window_start, anna.expected_contacts, anna.contacts, anna.contacts_on_channel) == (
         date(2025, 10, 2),
         6,
@@ -92,15 +93,15 @@ def test_the_figures_of_each_plan_match_the_hand_count(owner, account, people):
     assert anna.last_contact_at.date() == date(2026, 3, 20)
     assert (anna.next_due, anna.overdue) == (date(2026, 4, 19), False)
 
-    bert = row_of(rows, "Bert")
+    bert = row_of(rows, "Bert").figures
     assert (bert.expected_contacts, bert.contacts, bert.adherence, bert.channel_share) == (5, 0, 0.0, None)
     assert (bert.last_contact_at, bert.next_due, bert.overdue) == (None, date(2026, 3, 8), True)
 
-    cleo = row_of(rows, "Cleo")
+    cleo = row_of(rows, "Cleo").figures
     assert (cleo.expected_contacts, cleo.contacts, cleo.adherence, cleo.channel_share) == (2, 1, 0.5, 1.0)
     assert (cleo.next_due, cleo.overdue) == (date(2026, 3, 2), True)
 
-    dana = row_of(rows, "Dana")
+    dana = row_of(rows, "Dana").figures
     assert (dana.adherence, dana.adherence_percent, dana.next_due, dana.overdue) == (
         None,
         None,
@@ -108,11 +109,11 @@ def test_the_figures_of_each_plan_match_the_hand_count(owner, account, people):
         False,
     )
 
-    eli = row_of(rows, "Eli")
+    eli = row_of(rows, "Eli").figures
     assert (eli.expected_contacts, eli.contacts, eli.adherence) == (1, 3, 1.0)
     assert eli.next_due == date(2026, 9, 8)
 
-    fay = row_of(rows, "Fay")
+    fay = row_of(rows, "Fay").figures
     assert (fay.window_start, fay.expected_contacts, fay.contacts, fay.adherence) == (
         date(2026, 3, 20),
         1,
@@ -138,7 +139,7 @@ def test_overdue_plans_come_first_then_plans_by_due_date_then_people_without_a_p
 
 def test_the_plan_list_carries_the_same_figures(owner, account, people):
     plans = {
-        plan.stakeholder.name: plan
+        plan.stakeholder.name: plan.adherence_figures
         for plan in communication_plan_list(user=owner, organization=account, today=TODAY)
     }
 
@@ -149,6 +150,25 @@ def test_the_plan_list_carries_the_same_figures(owner, account, people):
         date(2026, 4, 19),
     )
     assert [name for name, plan in sorted(plans.items()) if plan.overdue] == ["Bert", "Cleo"]
+
+
+def test_the_database_finds_the_same_overdue_plans_as_the_figures(owner, account, people):
+    plans = communication_plan_list(user=owner, organization=account, today=TODAY)
+
+    overdue = communication_plans_overdue(plans, today=TODAY)
+    on_time = communication_plans_overdue(plans, overdue=False, today=TODAY)
+
+    assert sorted(plan.stakeholder.name for plan in overdue) == ["Bert", "Cleo"]
+    assert sorted(plan.stakeholder.name for plan in on_time) == ["Anna", "Dana", "Eli", "Fay"]
+    assert all(plan.adherence_figures.overdue for plan in overdue)
+
+
+def test_a_plan_is_overdue_from_the_day_after_its_next_contact_was_due(owner, account, people):
+    # Anna's next contact is due on 19 April: not overdue that day, overdue the day after.
+    plans = communication_plan_list(user=owner, organization=account).filter(stakeholder__name="Anna")
+
+    assert not communication_plans_overdue(plans, today=date(2026, 4, 19)).exists()
+    assert communication_plans_overdue(plans, today=date(2026, 4, 20)).exists()
 
 
 def test_the_panel_counts_plans_and_overdue_ones(owner, account, people):

@@ -55,7 +55,7 @@ def test_key_stakeholders_have_plans_some_kept_some_overdue(demo, administrator)
         plan.stakeholder.influence >= KEY_STAKEHOLDER_INFLUENCE and plan.stakeholder.is_active
         for plan in plans
     )
-    assert {plan.overdue for plan in plans} == {True, False}
+    assert {plan.adherence_figures.overdue for plan in plans} == {True, False}
     assert any(plan.contacts > 0 for plan in plans)
 
 

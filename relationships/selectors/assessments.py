@@ -28,6 +28,7 @@ from relationships.models import (
     AssessmentDirection,
     AssessmentKind,
     RelationshipType,
+    ServiceRelationship,
 )
 from relationships.questionnaires import (
     ASSESSMENT_RELEVANCE,
@@ -489,26 +490,40 @@ def _plan_entry(kind: str, relevance: str, latest: dict[str, LatestAssessment]) 
     )
 
 
-def assessment_plan(*, user, organization: Organization, today: date | None = None) -> AssessmentPlan:
+_NOT_LOADED = object()
+
+
+def assessment_plan(
+    *,
+    user,
+    organization: Organization,
+    today: date | None = None,
+    relationship: ServiceRelationship | object | None = _NOT_LOADED,
+) -> AssessmentPlan:
     """Which assessments the relationship's current type calls for (`ASSESSMENT_RELEVANCE`: crucial =
     required, moderate = recommended, minor = optional, not applicable = hidden), the latest of each
     and what is missing. A consumer without a relationship record counts as a basic relationship.
 
     Two queries: the organization's relationship (through the user's scope, so an outsider gets 404),
-    then the latest assessment per kind and direction with their counts (a window function)."""
+    then the latest assessment per kind and direction with their counts (a window function). A caller
+    that has already loaded the account's relationship through a visibility check (the relationship
+    page) passes it, or None when there is none, and spares the first query."""
     today = today or timezone.localdate()
-    found = (
-        organization_scope(user)
-        .filter(pk=organization.pk)
-        .values("service_relationship__pk", "service_relationship__current_type")
-        .first()
-    )
-    if found is None:
-        raise Http404("Not found.")
-    relationship_id = found["service_relationship__pk"]
-    relationship_type = RelationshipType(
-        found["service_relationship__current_type"] or RelationshipType.BASIC
-    )
+    if relationship is _NOT_LOADED:
+        found = (
+            organization_scope(user)
+            .filter(pk=organization.pk)
+            .values("service_relationship__pk", "service_relationship__current_type")
+            .first()
+        )
+        if found is None:
+            raise Http404("Not found.")
+        relationship_id = found["service_relationship__pk"]
+        current_type = found["service_relationship__current_type"]
+    else:
+        relationship_id = relationship.pk if relationship is not None else None
+        current_type = relationship.current_type if relationship is not None else None
+    relationship_type = RelationshipType(current_type or RelationshipType.BASIC)
     latest: dict[str, dict[str, LatestAssessment]] = {kind: {} for kind in AssessmentKind.values}
     if relationship_id is not None:
         partition = [F("kind"), F("direction")]

@@ -94,18 +94,19 @@ def _with_counts(queryset: QuerySet, *, plan: str, person: str, today: date) -> 
     )
 
 
-def plan_is_overdue(*, today: date) -> Q:
-    """The condition "the plan's next contact was due before today", on communication plans, for
-    filtering and counting in the database (relationships.adherence says the same in Python): the first
-    contact was due before today, and nobody has been in touch since a cadence ago."""
+def plan_is_overdue(*, today: date, plan: str = "", person: str = "stakeholder_id") -> Q:
+    """The condition "the plan's next contact was due before today", for filtering and counting in the
+    database (relationships.adherence says the same in Python): the first contact was due before today,
+    and nobody has been in touch since a cadence ago. On communication plans by default; `plan` and
+    `person` are the paths to the plan's fields and to the person's id from other rows (on stakeholders:
+    "communication_plan__" and "pk")."""
+    today_value = Value(today, output_field=DateField())
     recent = Touchpoint.objects.filter(
-        stakeholder_id=OuterRef("stakeholder_id"),
+        stakeholder_id=OuterRef(person),
         occurred_at__lt=_day_end(today),
-        occurred_at__date__gte=AddDays(Value(today, output_field=DateField()), -OuterRef("cadence_days")),
+        occurred_at__date__gte=AddDays(today_value, -OuterRef(f"{plan}cadence_days")),
     )
-    return Q(starts_on__lt=AddDays(Value(today, output_field=DateField()), -F("cadence_days"))) & ~Q(
-        Exists(recent)
-    )
+    return Q(**{f"{plan}starts_on__lt": AddDays(today_value, -F(f"{plan}cadence_days"))}) & ~Q(Exists(recent))
 
 
 # --- communication plans ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import html
 from datetime import date, datetime
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -31,6 +32,42 @@ def day(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+# --- the ladder step forms -------------------------------------------------------------------------
+# Five forms on the relationship page: written out here, since Django's widget templates cost more than
+# the rest of the page (a select renders an included template per option).
+
+
+def _errors(field) -> str:
+    if not field.errors:
+        return ""
+    items = "".join(f"<li>{_text(error)}</li>" for error in field.errors)
+    return f'<ul class="errorlist" id="{field.auto_id}_error" role="alert">{items}</ul>'
+
+
+def _invalid(field) -> str:
+    return f' aria-invalid="true" aria-describedby="{field.auto_id}_error"' if field.errors else ""
+
+
+@register.simple_tag
+def ladder_step_fields(form) -> SafeString:
+    """The status select and the evidence box of one LadderStepForm, with their labels and errors."""
+    status, evidence = form["status"], form["evidence"]
+    chosen = str(status.value() or "")
+    options = "".join(
+        f'<option value="{value}"{" selected" if value == chosen else ""}>{_text(label)}</option>'
+        for value, label in status.field.choices
+    )
+    return mark_safe(  # noqa: S308 - the values are escaped by _text, the names are the form's own
+        f'<label for="{status.auto_id}">Status</label>\n'
+        f'<select name="{status.html_name}" id="{status.auto_id}"{_invalid(status)}>{options}</select>\n'
+        f"{_errors(status)}"
+        f'<label for="{evidence.auto_id}">Evidence</label>\n'
+        f'<textarea name="{evidence.html_name}" rows="2" id="{evidence.auto_id}"{_invalid(evidence)}>\n'
+        f"{_text(evidence.value() or '')}</textarea>\n"
+        f"{_errors(evidence)}"
+    )
 
 
 # --- the communication plans table ------------------------------------------------------------------
@@ -112,3 +149,73 @@ def communication_row(row, *, can_manage: bool, editing: object) -> SafeString:
             f'<a href="?person={person.pk}#person-{person.pk}">{action} {name}</a></td>\n</tr>'
         )
     return mark_safe(html_)  # noqa: S308 - every piece of data in it is escaped by _text
+
+
+# --- the stakeholder grid's cards -------------------------------------------------------------------
+# Every active stakeholder of the account is a card with its own move form: written out here for the
+# same reason as the plans table. The move URL is reversed once per board and filled in per person.
+
+_MOVES = (
+    ("up", "↑", "More influence", lambda person: person.influence >= 5),
+    ("down", "↓", "Less influence", lambda person: person.influence <= 1),
+    ("left", "←", "Less interest", lambda person: person.interest <= 1),
+    ("right", "→", "More interest", lambda person: person.interest >= 5),
+)
+_PK_MARK = 2_147_483_647
+_DISABLED = ' aria-disabled="true"'
+
+
+def _move_url_of(context) -> str:
+    # The render context lives as long as one rendering of the template: once per board.
+    url = context.render_context.get("grid_move_url")
+    if url is None:
+        url = reverse("relationships:stakeholder_grid_move", args=[_PK_MARK])
+        context.render_context["grid_move_url"] = url
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def grid_card(context, person, *, can_move: bool, compare: date | None, compared_with: date | None):
+    """One person's card on the stakeholder grid: name, roles, position, how they moved since the
+    comparison date, and (for those who may move people) the four arrow buttons of their move form."""
+    someone = person.stakeholder
+    name = _text(someone.name)
+    roles = _text(", ".join(someone.role_labels) or "no consumer role")
+    job = f" · {_text(someone.job_title)}" if someone.job_title else ""
+    if person.moved:
+        was = f"{person.was[0]}×{person.was[1]} ({_text(person.was_quadrant.label)})"
+        history = f'<span class="grid-was">moved from {was}</span>'
+    elif person.is_new:
+        history = f'<span class="grid-was">not on the grid on {day(compared_with)}</span>'
+    elif person.compared:
+        history = '<span class="grid-was muted">unchanged</span>'
+    else:
+        history = ""
+    moved_class = " grid-card-moved" if person.moved else ""
+    drag = form = ""
+    if can_move:
+        url = _move_url_of(context).replace(str(_PK_MARK), str(someone.pk))
+        compare_value = compare.isoformat() if compare else ""
+        drag = f' draggable="true" data-move-url="{url}"'
+        hidden = ""
+        if compare:
+            drag += f' data-compare="{compare_value}"'
+            hidden = f'<input type="hidden" name="compare" value="{compare_value}">'
+        buttons = "\n".join(
+            f'<button type="submit" name="direction" value="{value}" id="move-{someone.pk}-{value}" '
+            f'title="{title}" aria-label="{title} for {name}"{_DISABLED if at_edge(someone) else ""}>'
+            f"{arrow}</button>"
+            for value, arrow, title, at_edge in _MOVES
+        )
+        token = _text(context.get("csrf_token", ""))
+        form = (
+            f'<form method="post" action="{url}" hx-post="{url}" hx-target="#board" class="grid-moves" '
+            f'aria-label="Move {name}">'
+            f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">{hidden}\n{buttons}\n</form>'
+        )
+    return mark_safe(  # noqa: S308 - every piece of data in it is escaped by _text
+        f'<li class="grid-card{moved_class}" id="person-{someone.pk}"{drag}>\n'
+        f"<strong>{name}</strong>\n<small>{roles}{job}</small>\n"
+        f'<span class="grid-position">influence {someone.influence} × interest {someone.interest}</span>\n'
+        f"{history}\n{form}\n</li>"
+    )

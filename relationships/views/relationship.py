@@ -121,7 +121,11 @@ def _detail(
     }
     if partial is None or not wants_fragment(request):
         # The assessments this relationship type calls for, and which are missing (the whole page only).
-        context["assessment_plan"] = selectors.assessment_plan(user=request.user, organization=organization)
+        context["assessment_plan"] = selectors.assessment_plan(
+            user=request.user,
+            organization=organization,
+            relationship=page.relationship if page.recorded else None,
+        )
     return render_page(request, DETAIL_TEMPLATE, context, partial=partial, status=status)
 
 

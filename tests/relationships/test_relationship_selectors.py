@@ -144,7 +144,7 @@ def test_the_page_reads_in_a_fixed_number_of_queries(owner, account, django_asse
     roles_of(owner)
     relationship = ServiceRelationshipFactory(organization=account, current_type="cooperative")
     climb(relationship, create_environment=DONE)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         relationship_page(user=owner, organization=account)
     climb(relationship, build_trust=DONE, understand_needs=DONE, understand_provider=WIP)
     for _ in range(5):
@@ -153,7 +153,7 @@ def test_the_page_reads_in_a_fixed_number_of_queries(owner, account, django_asse
     service_relationship_set_types(
         actor=owner, organization=account, current_type="basic", target_type="partnership"
     )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         relationship_page(user=owner, organization=account)
 
 

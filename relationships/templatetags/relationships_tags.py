@@ -3,7 +3,7 @@
 import html
 from datetime import date, datetime
 
-from django import template
+from django import forms, template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -34,9 +34,10 @@ def day(value: date | datetime | None) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
-# --- the ladder step forms -------------------------------------------------------------------------
-# Five forms on the relationship page: written out here, since Django's widget templates cost more than
-# the rest of the page (a select renders an included template per option).
+# --- form fields on the relationship page ----------------------------------------------------------
+# Five ladder forms and the types form: their selects and text boxes are written out here, since
+# Django's widget templates cost more than the rest of the page (a select renders an included template
+# per option). Other widgets fall back to Django's own rendering.
 
 
 def _errors(field) -> str:
@@ -46,27 +47,57 @@ def _errors(field) -> str:
     return f'<ul class="errorlist" id="{field.auto_id}_error" role="alert">{items}</ul>'
 
 
-def _invalid(field) -> str:
-    return f' aria-invalid="true" aria-describedby="{field.auto_id}_error"' if field.errors else ""
+def _described(field, *, with_help: bool) -> str:
+    ids = []
+    if field.help_text and with_help:
+        ids.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        ids.append(f"{field.auto_id}_error")
+    invalid = ' aria-invalid="true"' if field.errors else ""
+    return f'{invalid} aria-describedby="{" ".join(ids)}"' if ids else ""
+
+
+def _widget(field, *, with_help: bool = True) -> str:
+    widget = field.field.widget
+    attributes = f'name="{field.html_name}" id="{field.auto_id}"{_described(field, with_help=with_help)}'
+    if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+        value = field.value()
+        chosen = "" if value is None else str(value)
+        options = "".join(
+            f'<option value="{_text(option)}"{" selected" if str(option) == chosen else ""}>'
+            f"{_text(label)}</option>"
+            for option, label in field.field.choices
+        )
+        return f"<select {attributes}>{options}</select>"
+    if isinstance(widget, forms.Textarea):
+        rows = widget.attrs.get("rows", 10)
+        return f'<textarea {attributes} rows="{rows}">\n{_text(field.value() or "")}</textarea>'
+    return str(field)
+
+
+@register.simple_tag
+def plain_field(field, label: str = "") -> SafeString:
+    """A form field as label, widget, help text and errors (what _components/form_fields.html writes),
+    with selects and text boxes written out directly."""
+    required = ' <span aria-hidden="true">*</span>' if field.field.required and not label else ""
+    help_text = (
+        f'<small id="{field.auto_id}_helptext">{_text(field.help_text)}</small>\n' if field.help_text else ""
+    )
+    return mark_safe(  # noqa: S308 - labels, values and messages are escaped by _text
+        f'<label for="{field.auto_id}">{_text(label or field.label)}{required}</label>\n'
+        f"{_widget(field)}\n{help_text}{_errors(field)}"
+    )
 
 
 @register.simple_tag
 def ladder_step_fields(form) -> SafeString:
-    """The status select and the evidence box of one LadderStepForm, with their labels and errors."""
+    """The status select and the evidence box of one LadderStepForm, with their labels and errors (the
+    evidence's help text is the same for every step: the page says it once, above the ladder)."""
     status, evidence = form["status"], form["evidence"]
-    chosen = str(status.value() or "")
-    options = "".join(
-        f'<option value="{value}"{" selected" if value == chosen else ""}>{_text(label)}</option>'
-        for value, label in status.field.choices
-    )
-    return mark_safe(  # noqa: S308 - the values are escaped by _text, the names are the form's own
-        f'<label for="{status.auto_id}">Status</label>\n'
-        f'<select name="{status.html_name}" id="{status.auto_id}"{_invalid(status)}>{options}</select>\n'
-        f"{_errors(status)}"
+    return mark_safe(  # noqa: S308 - built from escaped pieces
+        plain_field(status, "Status") + "\n"
         f'<label for="{evidence.auto_id}">Evidence</label>\n'
-        f'<textarea name="{evidence.html_name}" rows="2" id="{evidence.auto_id}"{_invalid(evidence)}>\n'
-        f"{_text(evidence.value() or '')}</textarea>\n"
-        f"{_errors(evidence)}"
+        f"{_widget(evidence, with_help=False)}\n{_errors(evidence)}"
     )
 
 

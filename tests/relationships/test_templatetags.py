@@ -8,10 +8,15 @@ from django.template import Context, Template
 from django.test import override_settings
 
 from relationships.adherence import adherence_of
-from relationships.forms.relationship import LadderStepForm
+from relationships.forms.relationship import LadderStepForm, RelationshipTypesForm
 from relationships.selectors import CommunicationRow
 from relationships.selectors.grid import GridPerson
-from relationships.templatetags.relationships_tags import communication_row, day, ladder_step_fields
+from relationships.templatetags.relationships_tags import (
+    communication_row,
+    day,
+    ladder_step_fields,
+    plain_field,
+)
 from tests.factories.journeys import StakeholderFactory
 from tests.factories.relationships import CommunicationPlanFactory
 
@@ -107,3 +112,18 @@ def test_a_grid_card_carries_its_move_form_and_escapes_the_name(account):
     assert f'{up} aria-disabled="true">' in html  # influence 5 is the top
     assert f"{right}>" in html
     assert "moved from 3×3 (Monitor)" in html
+
+
+def test_a_plain_field_writes_label_help_and_error_and_links_them():
+    form = RelationshipTypesForm({"current_type": "friendship", "target_type": "basic", "notes": "<why>"})
+    assert not form.is_valid()
+
+    select = plain_field(form["current_type"])
+    notes = plain_field(form["notes"])
+
+    assert '<label for="id_current_type">Type today <span aria-hidden="true">*</span></label>' in select
+    assert 'aria-invalid="true" aria-describedby="id_current_type_helptext id_current_type_error"' in select
+    assert '<small id="id_current_type_helptext">' in select and "Select a valid choice" in select
+    assert '<option value="basic">Basic relationship</option>' in select
+    assert 'aria-describedby="id_notes_helptext"' in notes and 'rows="3"' in notes
+    assert "&lt;why&gt;</textarea>" in notes and "*</span>" not in notes  # notes are optional

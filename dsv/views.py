@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from dsv.context_processors import step_links
 from exploration import selectors as exploration_selectors
 from journeys import roles, selectors
 from journeys.htmx import render_page, wants_fragment
@@ -42,8 +43,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     paginator.__dict__["count"] = summary["accounts"]
     page = paginator.get_page(request.GET.get("page"))
     largest = max((row["accounts"] for row in summary["steps"]), default=0) or 1
+    # The navigation has each step's URL already.
+    urls = {link["step"]: link["url"] for link in step_links(request)}
     for row in summary["steps"]:
         row["percent"] = round(100 * row["accounts"] / largest)
+        row["url"] = urls[row["step"]]
     return render_page(
         request,
         "dsv/dashboard.html",

@@ -1,9 +1,12 @@
 """The user roles of DSV and what they allow (docs/permissions.md says the same in prose).
 
-Roles are Django groups created by a data migration; a user may hold several.
+Roles are Django groups created by a data migration; a user may hold several. A relationship manager
+also sees the accounts of their teams: the request's user arrives with both (journeys.auth).
 """
 
 from __future__ import annotations
+
+from functools import cache
 
 from django.db import models
 
@@ -19,6 +22,12 @@ class Role(models.TextChoices):
 ROLE_SEPARATOR = "|"
 
 
+# The subqueries that load roles and teams with the user are built once per process: every request
+# loads its user with them, and a query works on a copy of an expression it is given, so one instance
+# serves them all.
+
+
+@cache
 def role_names_subquery(user_id_ref: str = "pk"):
     """The user's group names joined in one string, as a subquery to annotate on whatever query loads
     the user (session or token authentication), so knowing the roles costs no query of its own."""
@@ -40,6 +49,36 @@ def remember_roles(user, role_names: str | None) -> None:
     if user.is_superuser:
         roles = roles | {Role.ADMINISTRATOR}
     user._dsv_roles = roles
+
+
+@cache
+def team_ids_subquery(user_id_ref: str = "pk"):
+    """The ids of the user's teams joined in one string, as a subquery to annotate on the query that
+    loads the user, like `role_names_subquery`: the account scope can then name the teams outright,
+    which spares every scoped query a subquery (and PostgreSQL the row estimate it gets wrong)."""
+    from django.db.models import CharField, OuterRef, StringAgg, Subquery, Value
+    from django.db.models.functions import Cast
+
+    from journeys.models import Team
+
+    memberships = Team.members.through.objects.filter(user_id=OuterRef(user_id_ref))
+    return Subquery(
+        memberships.order_by()
+        .values("user_id")
+        .annotate(ids=StringAgg(Cast("team_id", CharField()), delimiter=Value(",")))
+        .values("ids")[:1]
+    )
+
+
+def remember_teams(user, team_ids: str | None) -> None:
+    """Cache on the user object the team ids that `team_ids_subquery` loaded with it."""
+    user._dsv_team_ids = tuple(sorted(int(team) for team in (team_ids or "").split(",") if team))
+
+
+def team_ids_of(user) -> tuple[int, ...] | None:
+    """The ids of the user's teams when they were loaded with the user, else None (the caller then
+    asks the database in the query that needs them)."""
+    return getattr(user, "_dsv_team_ids", None)
 
 
 def roles_of(user) -> frozenset[str]:

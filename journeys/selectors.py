@@ -4,6 +4,7 @@ see; list selectors run a constant number of queries whatever the number of rows
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 
 from django.db.models import (
     Avg,
@@ -52,10 +53,18 @@ def organization_scope(user) -> QuerySet[Organization]:
     if roles.sees_whole_portfolio(user):
         return organizations
     if roles.Role.RELATIONSHIP_MANAGER in roles.roles_of(user):
-        return organizations.filter(
-            Q(owner=user) | Q(team__in=Team.members.through.objects.filter(user_id=user.pk).values("team_id"))
-        )
+        return organizations.filter(Q(owner=user) | Q(team__in=_team_ids(user)))
     return organizations.none()
+
+
+def _team_ids(user):
+    """The user's teams: the ids loaded with the user (journeys.auth) when there are, so the scope names
+    them outright; otherwise a subquery. PostgreSQL misjudges how many accounts a hashed subplan keeps
+    (thousands rather than hundreds) and then joins the accounts' tables by scanning them whole."""
+    team_ids = roles.team_ids_of(user)
+    if team_ids is not None:
+        return team_ids
+    return Team.members.through.objects.filter(user_id=user.pk).values("team_id")
 
 
 def organization_is_visible(user, organization: Organization) -> bool:
@@ -67,21 +76,32 @@ def organization_is_visible(user, organization: Organization) -> bool:
         return False
     if organization.owner_id == user.pk:
         return True
-    return (
-        bool(organization.team_id)
-        and Team.members.through.objects.filter(team_id=organization.team_id, user_id=user.pk).exists()
-    )
+    if not organization.team_id:
+        return False
+    team_ids = roles.team_ids_of(user)
+    if team_ids is not None:
+        return organization.team_id in team_ids
+    return Team.members.through.objects.filter(team_id=organization.team_id, user_id=user.pk).exists()
 
 
 def _get_or_404(queryset, **lookup):
-    obj = queryset.filter(**lookup).first()
-    if obj is None:
-        raise Http404("Not found.")
-    return obj
+    # get() rather than first(): a lookup by key needs no ORDER BY (first() sorts by the model's order).
+    try:
+        return queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404("Not found.") from None
 
 
 def organization_get(*, user, pk: int) -> Organization:
-    return _get_or_404(organization_scope(user).select_related("owner", "team", "summary"), pk=pk)
+    related = ("owner", "team", "summary")
+    if roles.team_ids_of(user) is None:
+        return _get_or_404(organization_scope(user).select_related(*related), pk=pk)
+    # With the user's teams at hand (journeys.auth), whether the user may see the account is known
+    # without the scope's conditions: the database reads one account by its key.
+    organization = _get_or_404(Organization.objects.select_related(*related), pk=pk)
+    if not organization_is_visible(user, organization):
+        raise Http404("Not found.")
+    return organization
 
 
 def stakeholder_scope(user) -> QuerySet[Stakeholder]:
@@ -163,6 +183,39 @@ def organization_list(
     return organizations.order_by(*ORGANIZATION_ORDERINGS.get(ordering, ORGANIZATION_ORDERINGS["name"]))
 
 
+# The columns the accounts table shows. Its pages read dictionaries of them rather than model
+# instances of each account and its owner: building those cost more than showing the page.
+ORGANIZATION_ROW_FIELDS = (
+    "pk",
+    "name",
+    "city",
+    "kind",
+    "journey_step",
+    "stakeholder_count",
+    "last_touchpoint_at",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+)
+
+
+def organization_list_rows(
+    *,
+    user,
+    search: str = "",
+    kind: str = "",
+    step: str = "",
+    owner: str = "",
+    ordering: str = "name",
+) -> QuerySet[Organization, dict]:
+    """`organization_list` as the accounts page shows it: one dictionary of ORGANIZATION_ROW_FIELDS
+    per account."""
+    organizations = organization_list(
+        user=user, search=search, kind=kind, step=step, owner=owner, ordering=ordering
+    )
+    return organizations.values(*ORGANIZATION_ROW_FIELDS)
+
+
 def portfolio_for(*, user) -> QuerySet[Organization]:
     """The dashboard portfolio: a relationship manager's own and team accounts; the whole consumer
     portfolio for the portfolio-wide roles."""
@@ -178,10 +231,24 @@ PORTFOLIO_ORDERINGS = {
 }
 
 
-def portfolio_page_rows(*, user, ordering: str = "attention") -> QuerySet[Organization]:
-    """The portfolio table, longest without contact first by default."""
+PORTFOLIO_ROW_FIELDS = (
+    "pk",
+    "name",
+    "journey_step",
+    "journey_step_since",
+    "stakeholder_count",
+    "last_touchpoint_at",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+)
+
+
+def portfolio_page_rows(*, user, ordering: str = "attention") -> QuerySet[Organization, dict]:
+    """The portfolio table, longest without contact first by default: one dictionary of
+    PORTFOLIO_ROW_FIELDS per account (the dashboard shows no more of an account or its owner)."""
     order = PORTFOLIO_ORDERINGS.get(ordering, PORTFOLIO_ORDERINGS["attention"])
-    return portfolio_for(user=user).order_by(*order)
+    return portfolio_for(user=user).order_by(*order).values(*PORTFOLIO_ROW_FIELDS)
 
 
 def portfolio_summary(*, user) -> dict:
@@ -223,17 +290,23 @@ def portfolio_summary(*, user) -> dict:
 # --- one account ----------------------------------------------------------------------------------
 
 
-def stakeholder_list_for_organization(*, user, organization: Organization) -> QuerySet[Stakeholder]:
-    if not organization_is_visible(user, organization):
-        raise Http404("Not found.")
-    last_touchpoint = (
+@cache
+def _last_touchpoint_of_stakeholder() -> Subquery:
+    """When each stakeholder was last in touch, as a subquery to annotate. Built once: a query works on a
+    copy of an expression it is given."""
+    return Subquery(
         Touchpoint.objects.filter(stakeholder=OuterRef("pk"))
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )
+
+
+def stakeholder_list_for_organization(*, user, organization: Organization) -> QuerySet[Stakeholder]:
+    if not organization_is_visible(user, organization):
+        raise Http404("Not found.")
     return (
         Stakeholder.objects.filter(organization=organization)
-        .annotate(last_touchpoint_at=Subquery(last_touchpoint))
+        .annotate(last_touchpoint_at=_last_touchpoint_of_stakeholder())
         .order_by("-is_active", "-influence", "-interest", "name")
     )
 
@@ -244,14 +317,34 @@ def journey_list_for_organization(*, user, organization: Organization) -> QueryS
     return Journey.objects.filter(organization=organization).order_by("status", "-step_entered_at")
 
 
-def touchpoint_timeline(*, user, organization: Organization) -> QuerySet[Touchpoint]:
-    """The account's touchpoints, newest first, with who and what they concern loaded in the same query."""
+# What an account's timeline shows of each touchpoint (journeys_tags.timeline_entry), with the person met
+# and the author: read as dictionaries, a page of 20 entries costs no model instances of touchpoints,
+# people and users.
+TIMELINE_FIELDS = (
+    "id",
+    "step",
+    "channel",
+    "kind",
+    "direction",
+    "sentiment",
+    "moment_of_truth",
+    "summary",
+    "occurred_at",
+    "stakeholder__name",
+    "logged_by__username",
+    "logged_by__first_name",
+    "logged_by__last_name",
+)
+
+
+def touchpoint_timeline(*, user, organization: Organization) -> QuerySet[Touchpoint, dict]:
+    """The account's touchpoints, newest first: one dictionary of TIMELINE_FIELDS each, in one query."""
     if not organization_is_visible(user, organization):
         raise Http404("Not found.")
     return (
         Touchpoint.objects.filter(organization=organization)
-        .select_related("stakeholder", "journey", "logged_by")
         .order_by("-occurred_at", "-id")
+        .values(*TIMELINE_FIELDS)
     )
 
 

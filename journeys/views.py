@@ -33,7 +33,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         "owner": request.GET.get("owner", ""),
         "ordering": request.GET.get("ordering", "name"),
     }
-    organizations = selectors.organization_list(user=request.user, **filters)
+    organizations = selectors.organization_list_rows(user=request.user, **filters)
     page = Paginator(organizations, ORGANIZATIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -481,5 +481,11 @@ def service_relationship_of(*, organization: Organization) -> ServiceRelationshi
 def with_relationship_type(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
     """Annotate organizations with their service relationship's current type (`relationship_type`,
     None while nothing is recorded: it then counts as basic), for lists such as the portfolio
-    dashboard. A join in the same query, not a query per row."""
-    return organizations.annotate(relationship_type=F("service_relationship__current_type"))
+    dashboard. A subquery in the same query, not a query per row: the database evaluates it only for
+    the rows a sorted, paginated list returns, where a join would match every account's relationship
+    before the sort."""
+    return organizations.annotate(
+        relationship_type=Subquery(
+            ServiceRelationship.objects.filter(organization=OuterRef("pk")).values("current_type")[:1]
+        )
+    )

@@ -162,6 +162,24 @@ def test_the_dashboard_shows_the_whole_consumer_portfolio_to_an_analyst(
     assert "Northbank Savings" in html
 
 
+def test_the_dashboard_shows_what_people_typed_as_text_not_markup(as_user, owner):
+    OrganizationFactory(name="<b>Bold & Sons</b>", owner=owner)
+    owner.first_name, owner.last_name = "<i>Iggy</i>", "O'Hara"
+    owner.save()
+
+    html = as_user(owner).get(reverse("dashboard")).content.decode()
+
+    assert "&lt;b&gt;Bold &amp; Sons&lt;/b&gt;" in html
+    assert "&lt;i&gt;Iggy&lt;/i&gt; O&#x27;Hara" in html
+    assert "<b>Bold" not in html and "<i>Iggy" not in html
+
+
+def test_a_portfolio_row_links_to_the_account_page(as_user, owner, account):
+    html = as_user(owner).get(reverse("dashboard")).content.decode()
+
+    assert f'<a href="{reverse("account_detail", args=[account.pk])}">Rentwheel Car Hire</a>' in html
+
+
 # --- account page ---------------------------------------------------------------------------------
 
 
@@ -319,6 +337,31 @@ def test_the_owner_is_offered_the_edit_links(as_user, owner, account, sponsor, j
     assert reverse("organization_edit", args=[account.pk]) in html
     assert reverse("stakeholder_edit", args=[sponsor.pk]) in html
     assert reverse("journey_move", args=[journey.pk]) in html
+
+
+def test_the_account_page_shows_what_people_typed_as_text_not_markup(as_user, owner, account):
+    StakeholderFactory(organization=account, name="<b>Bea</b> & co", job_title="<i>Chief</i>")
+    author = UserFactory(username="author", first_name="<u>Una</u>", last_name="")
+    TouchpointFactory(
+        organization=account, summary="Said <script>alert(1)</script>\nthen left", logged_by=author
+    )
+
+    html = as_user(owner).get(reverse("account_detail", args=[account.pk])).content.decode()
+
+    assert "&lt;b&gt;Bea&lt;/b&gt; &amp; co" in html
+    assert "&lt;i&gt;Chief&lt;/i&gt;" in html
+    assert "Said &lt;script&gt;alert(1)&lt;/script&gt;<br>then left" in html
+    assert "logged by &lt;u&gt;Una&lt;/u&gt;" in html
+    assert "<script>" not in html and "<b>Bea" not in html and "<u>Una" not in html
+
+
+def test_a_touchpoint_by_an_author_without_a_name_shows_their_username(as_user, owner, account):
+    author = UserFactory(username="night.shift", first_name="", last_name="")
+    TouchpointFactory(organization=account, logged_by=author)
+
+    html = as_user(owner).get(reverse("account_detail", args=[account.pk])).content.decode()
+
+    assert "logged by night.shift" in text_of(html)
 
 
 @pytest.mark.parametrize("touchpoints", [5, 40])

@@ -8,12 +8,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.utils import timezone
 
-from journeys import selectors
+from journeys import roles, selectors
+from journeys.auth import RoleLoadingModelBackend
 from journeys.models import JourneyStatus, JourneyStep, Organization, OrganizationKind
 from tests.factories.journeys import (
     JourneyFactory,
     OrganizationFactory,
     StakeholderFactory,
+    TeamFactory,
     TouchpointFactory,
     UserFactory,
 )
@@ -79,6 +81,67 @@ def test_an_owner_sees_their_account_outside_any_team(owner):
 
 def test_an_account_the_owner_also_sees_through_the_team_is_listed_once(owner, account):
     assert selectors.organization_scope(owner).filter(pk=account.pk).count() == 1
+
+
+# A request's user arrives from journeys.auth with the ids of their teams, and the scope names them
+# rather than asking the database: the same accounts, whichever way.
+
+
+def as_loaded(user):
+    """The user as a request has them: loaded by the authentication backend with roles and teams."""
+    return RoleLoadingModelBackend().get_user(user.pk)
+
+
+@pytest.mark.parametrize(
+    ("persona", "visible"),
+    [
+        ("owner", {"Rentwheel Car Hire"}),
+        ("teammate", {"Rentwheel Car Hire"}),
+        ("outsider", {"Northbank Savings"}),
+        ("desk", {"Rentwheel Car Hire", "Northbank Savings"}),
+        ("administrator", {"Rentwheel Car Hire", "Northbank Savings"}),
+    ],
+)
+def test_each_persona_loaded_with_its_teams_sees_the_accounts_it_may(
+    request, account, other_account, persona, visible
+):
+    user = as_loaded(request.getfixturevalue(persona))
+
+    assert set(names(selectors.organization_scope(user))) == visible
+    assert selectors.organization_is_visible(user, account) == ("Rentwheel Car Hire" in visible)
+    if "Rentwheel Car Hire" in visible:
+        assert selectors.organization_get(user=user, pk=account.pk) == account
+    else:
+        with pytest.raises(Http404):
+            selectors.organization_get(user=user, pk=account.pk)
+
+
+def test_a_user_arrives_with_the_ids_of_their_teams(owner, team, other_team):
+    second = TeamFactory(name="Second team", members=[owner])
+
+    assert roles.team_ids_of(as_loaded(owner)) == tuple(sorted([team.pk, second.pk]))
+
+
+def test_a_manager_in_no_team_sees_only_the_accounts_they_own(account):
+    loner = as_loaded(UserFactory(username="loner", roles=[roles.Role.RELATIONSHIP_MANAGER]))
+    OrganizationFactory(name="Loner Logistics", owner=loner)
+
+    assert roles.team_ids_of(loner) == ()
+    assert names(selectors.organization_scope(loner)) == ["Loner Logistics"]
+
+
+def test_the_scope_of_a_loaded_user_names_their_teams_instead_of_a_subquery(teammate, account):
+    sql = str(selectors.organization_scope(as_loaded(teammate)).query)
+
+    assert "journeys_team_members" not in sql
+
+
+def test_a_loaded_teammate_gets_a_team_account_in_one_query(teammate, account, django_assert_num_queries):
+    user = as_loaded(teammate)
+
+    with django_assert_num_queries(1):
+        assert selectors.organization_get(user=user, pk=account.pk) == account
+        assert selectors.organization_is_visible(user, account)
 
 
 def test_the_owner_gets_their_account(owner, account):
@@ -372,9 +435,9 @@ def test_the_timeline_shows_the_accounts_touchpoints_newest_first(owner, account
     middle = TouchpointFactory(organization=account, occurred_at=ago(days=1), summary="Site visit")
     TouchpointFactory(organization=other_account, occurred_at=ago(minutes=5), summary="Not ours")
 
-    timeline = list(selectors.touchpoint_timeline(user=owner, organization=account))
+    timeline = [row["id"] for row in selectors.touchpoint_timeline(user=owner, organization=account)]
 
-    assert timeline == [newest, middle, oldest]
+    assert timeline == [newest.pk, middle.pk, oldest.pk]
 
 
 def test_touchpoints_at_the_same_moment_show_the_last_logged_first(owner, account):
@@ -382,7 +445,9 @@ def test_touchpoints_at_the_same_moment_show_the_last_logged_first(owner, accoun
     first = TouchpointFactory(organization=account, occurred_at=moment)
     second = TouchpointFactory(organization=account, occurred_at=moment)
 
-    assert list(selectors.touchpoint_timeline(user=owner, organization=account)) == [second, first]
+    timeline = selectors.touchpoint_timeline(user=owner, organization=account)
+
+    assert [row["id"] for row in timeline] == [second.pk, first.pk]
 
 
 def test_an_outsider_cannot_read_an_accounts_timeline(outsider, account):
@@ -395,7 +460,9 @@ def test_an_outsider_cannot_read_an_accounts_timeline(outsider, account):
 def test_the_desk_reads_the_timeline_of_any_account(desk, account):
     touchpoint = TouchpointFactory(organization=account)
 
-    assert list(selectors.touchpoint_timeline(user=desk, organization=account)) == [touchpoint]
+    assert [row["id"] for row in selectors.touchpoint_timeline(user=desk, organization=account)] == [
+        touchpoint.pk
+    ]
 
 
 def test_the_stakeholder_list_puts_active_key_players_first(owner, account):

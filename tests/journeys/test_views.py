@@ -87,6 +87,16 @@ def test_the_list_shows_accounts_nobody_owns(as_user, analyst, account):
     assert "<td>—</td>" in response.content.decode()
 
 
+def test_the_list_shows_what_people_typed_as_text_not_markup(as_user, owner):
+    OrganizationFactory(name="<b>Bold & Sons</b>", city="<i>Ghent</i>", owner=owner)
+
+    html = as_user(owner).get(reverse("organization_list")).content.decode()
+
+    assert "&lt;b&gt;Bold &amp; Sons&lt;/b&gt;" in html
+    assert "&lt;i&gt;Ghent&lt;/i&gt;" in html
+    assert "<b>Bold" not in html and "<i>Ghent" not in html
+
+
 def test_the_list_offers_no_add_button_to_an_analyst(as_user, analyst, account, other_account):
     response = as_user(analyst).get(reverse("organization_list"))
 

@@ -148,9 +148,9 @@ def test_the_grid_page_costs_the_same_queries_for_3_and_15_people(
     client = as_user(teammate)
     earlier_day = timezone.localdate().isoformat()
 
-    # Session, user with roles, organization, the teammate's team check by each of the two selectors,
-    # today's grid, the comparison, the silent key players, the consumer roles.
-    with django_assert_num_queries(9):
+    # Session, user with roles and teams, organization, today's grid, the comparison, the silent key
+    # players, the consumer roles.
+    with django_assert_num_queries(7):
         response = client.get(grid_url(account, compare=earlier_day))
 
     assert response.status_code == 200

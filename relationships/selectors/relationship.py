@@ -310,19 +310,26 @@ def _default_relationship(organization: Organization) -> ServiceRelationship:
 
 
 def relationship_page(*, user, organization: Organization, today: date | None = None) -> RelationshipPage:
-    """Everything the relationship page shows, in four queries whatever the account's size (one more for
-    a teammate, whose team membership is checked)."""
+    """Everything the relationship page shows, in three queries whatever the account's size, or four
+    while the relationship's ladder has not begun (one more for a teammate whose teams were not loaded
+    with the user)."""
     _require_visible(user, organization)
     today = today or timezone.localdate()
-    relationship = ServiceRelationship.objects.filter(organization=organization).first()
+    # The ladder with its relationship in one query; only a relationship whose ladder has not begun
+    # needs a second one to be found.
+    entries = list(
+        LadderProgress.objects.filter(relationship__organization=organization).select_related(
+            "relationship", "updated_by"
+        )
+    )
+    progress = {entry.step: entry for entry in entries}
+    relationship = (
+        entries[0].relationship
+        if entries
+        else ServiceRelationship.objects.filter(organization=organization).order_by().first()
+    )
     recorded = relationship is not None
     relationship = relationship or _default_relationship(organization)
-    progress = {}
-    if recorded:
-        progress = {
-            entry.step: entry
-            for entry in LadderProgress.objects.filter(relationship=relationship).select_related("updated_by")
-        }
     ladder = _ladder_rows(progress)
     # One query for both warnings about people: key stakeholders without a plan, and overdue plans.
     flagged = list(

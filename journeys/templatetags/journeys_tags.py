@@ -7,11 +7,11 @@ from datetime import datetime
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from journeys.html import pk_url, short_datetime
 from journeys.models import (
     SENTIMENT_LABELS,
     Channel,
@@ -130,14 +130,6 @@ def quadrant_label(stakeholder) -> str:
     return GridQuadrant(grid_quadrant(stakeholder.influence, stakeholder.interest)).label
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _short_datetime(moment: datetime) -> str:
-    """ "16 Nov 2026 15:28", as the date filter's "j M Y H:i" gives, without its per-call format lookups."""
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year} {moment.hour:02d}:{moment.minute:02d}"
-
-
 def _label_html(choice: str, value: str) -> str:
     """The escaped label of a stored choice value (the value itself, escaped, when it has none)."""
     label = _LABELS_HTML[choice].get(value)
@@ -172,7 +164,7 @@ def timeline_entry(touchpoint: dict) -> str:
     )
     return mark_safe(  # noqa: S308 - every value written in it is escaped above
         f'<li{css}><div class="meta"><time datetime="{moment.isoformat()}">'
-        f"{_short_datetime(timezone.localtime(moment))}</time> · {what} · sentiment "
+        f"{short_datetime(timezone.localtime(moment))}</time> · {what} · sentiment "
         f'{sentiment(touchpoint["sentiment"])}{flag}</div><div>{summary}</div><div class="meta">'
         f"{' · '.join(who)}</div></li>"
     )
@@ -190,18 +182,6 @@ def _full_name(first_name: str | None, last_name: str | None) -> str:
 # costs a fraction of the same row's template lookups, filters and `{% url %}`.
 
 _NEVER = '<span class="muted">never</span>'
-_PLACEHOLDER_PK = 987654321
-
-
-def _pk_url(context, name: str, pk: int) -> str:
-    """`reverse(name, args=[pk])` (escaped, as `{% url %}` writes it), reversed once per rendering of a
-    page: the URL of a placeholder pk, in which each row's pk then takes the placeholder's place."""
-    parts = context.render_context.get(("journeys_pk_url", name))
-    if parts is None:
-        url = reverse(name, args=[_PLACEHOLDER_PK])
-        parts = [escape(part) for part in url.rsplit(str(_PLACEHOLDER_PK), 1)]
-        context.render_context[("journeys_pk_url", name)] = parts
-    return f"{parts[0]}{pk}{parts[1]}"
 
 
 def _owner_name(row: dict) -> str:
@@ -219,7 +199,7 @@ def _last_touchpoint(moment: datetime | None, now: datetime) -> str:
 def organization_row(context, row: dict, now: datetime) -> str:
     """One account of the accounts list: name (and city), kind, step, owner, people, last contact."""
     city = f' <small class="muted">{escape(row["city"])}</small>' if row["city"] else ""
-    url = _pk_url(context, "account_detail", row["pk"])
+    url = pk_url(context, "account_detail", row["pk"])
     return mark_safe(  # noqa: S308 - every value written in it is escaped
         f'<tr><td><a href="{url}">{escape(row["name"])}</a>{city}</td>'
         f"<td>{_label_html('organization_kind', row['kind'])}</td><td>{step_badge(row['journey_step'])}</td>"
@@ -233,7 +213,7 @@ def portfolio_row(context, row: dict, relationship: str, now: datetime) -> str:
     """One account of the dashboard's portfolio: name, relationship (its label, from Engage's
     `relationship_type_label`), step, time in the step, last contact, people, owner."""
     since = row["journey_step_since"]
-    url = _pk_url(context, "account_detail", row["pk"])
+    url = pk_url(context, "account_detail", row["pk"])
     return mark_safe(  # noqa: S308 - every value written in it is escaped
         f'<tr><td><a href="{url}">{escape(row["name"])}</a></td>'
         f"<td>{escape(relationship)}</td><td>{step_badge(row['journey_step'])}</td>"
@@ -249,7 +229,7 @@ def stakeholder_row(context, person, can_manage: bool, now: datetime) -> str:
     job title, consumer roles, place on the influence × interest grid, last contact."""
     name = escape(person.name)
     if can_manage:
-        name = f'<a href="{_pk_url(context, "stakeholder_edit", person.pk)}">{name}</a>'
+        name = f'<a href="{pk_url(context, "stakeholder_edit", person.pk)}">{name}</a>'
     roles = escape(", ".join(person.role_labels) or "—")
     contact = person.last_touchpoint_at
     css = "" if person.is_active else ' class="muted"'

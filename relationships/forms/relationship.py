@@ -55,8 +55,8 @@ class LadderStepForm(forms.Form):
 
 
 def plan_owner_choices() -> list[tuple[str, str]]:
-    """People who may keep a plan going: active relationship managers and administrators. Loaded once
-    per page and shared by every row's form (a ModelChoiceField would query once per row)."""
+    """People who may keep a plan going: active relationship managers and administrators, as choices
+    for the plan form (loaded only when a form is shown)."""
     users = (
         get_user_model()
         .objects.filter(is_active=True, groups__name__in=[Role.RELATIONSHIP_MANAGER, Role.ADMINISTRATOR])

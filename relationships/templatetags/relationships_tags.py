@@ -4,10 +4,9 @@ import html
 from datetime import date, datetime
 
 from django import forms, template
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from journeys.html import day_text, pk_url
 from relationships.models import RelationshipType
 
 register = template.Library()
@@ -20,18 +19,11 @@ def relationship_type_label(value: str | None) -> str:
     return _TYPE_LABELS.get(value or RelationshipType.BASIC, value)
 
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 @register.filter
 def day(value: date | datetime | None) -> str:
     """A day as "7 Mar 2026" (a moment in the current time zone): what `date:"j M Y"` writes, at a
     fraction of its cost on pages that show a date or two for every row."""
-    if not value:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return day_text(value)
 
 
 # --- form fields on the relationship page ----------------------------------------------------------
@@ -184,7 +176,7 @@ def communication_row(row, *, can_manage: bool, editing: object) -> SafeString:
 
 # --- the stakeholder grid's cards -------------------------------------------------------------------
 # Every active stakeholder of the account is a card with its own move form: written out here for the
-# same reason as the plans table. The move URL is reversed once per board and filled in per person.
+# same reason as the plans table. The move URL is reversed once per board (journeys.html.pk_url).
 
 _MOVES = (
     ("up", "↑", "More influence", lambda person: person.influence >= 5),
@@ -192,17 +184,7 @@ _MOVES = (
     ("left", "←", "Less interest", lambda person: person.interest <= 1),
     ("right", "→", "More interest", lambda person: person.interest >= 5),
 )
-_PK_MARK = 2_147_483_647
 _DISABLED = ' aria-disabled="true"'
-
-
-def _move_url_of(context) -> str:
-    # The render context lives as long as one rendering of the template: once per board.
-    url = context.render_context.get("grid_move_url")
-    if url is None:
-        url = reverse("relationships:stakeholder_grid_move", args=[_PK_MARK])
-        context.render_context["grid_move_url"] = url
-    return url
 
 
 @register.simple_tag(takes_context=True)
@@ -225,7 +207,7 @@ def grid_card(context, person, *, can_move: bool, compare: date | None, compared
     moved_class = " grid-card-moved" if person.moved else ""
     drag = form = ""
     if can_move:
-        url = _move_url_of(context).replace(str(_PK_MARK), str(someone.pk))
+        url = pk_url(context, "relationships:stakeholder_grid_move", someone.pk)
         compare_value = compare.isoformat() if compare else ""
         drag = f' draggable="true" data-move-url="{url}"'
         hidden = ""

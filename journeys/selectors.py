@@ -92,14 +92,18 @@ def _get_or_404(queryset, **lookup):
         raise Http404("Not found.") from None
 
 
-def organization_get(*, user, pk: int) -> Organization:
-    related = ("owner", "team", "summary")
-    if roles.team_ids_of(user) is None:
-        return _get_or_404(organization_scope(user).select_related(*related), pk=pk)
+def organization_get(*, user, pk: int, brief: bool = False) -> Organization:
+    """The account, if the user may see it (404 otherwise), with its owner, team and summary; `brief`
+    leaves those out, for pages that show no more of the account than its name (the joins and the three
+    extra objects cost as much as the rest of the query)."""
     # With the user's teams at hand (journeys.auth), whether the user may see the account is known
-    # without the scope's conditions: the database reads one account by its key.
-    organization = _get_or_404(Organization.objects.select_related(*related), pk=pk)
-    if not organization_is_visible(user, organization):
+    # without the scope's conditions: the database reads one account by its key, checked afterwards.
+    teams_known = roles.team_ids_of(user) is not None
+    accounts = Organization.objects.all() if teams_known else organization_scope(user)
+    if not brief:
+        accounts = accounts.select_related("owner", "team", "summary")
+    organization = _get_or_404(accounts, pk=pk)
+    if teams_known and not organization_is_visible(user, organization):
         raise Http404("Not found.")
     return organization
 

@@ -49,6 +49,13 @@ def window_start(starts_on: date, today: date) -> date:
     return max(starts_on, today - timedelta(days=ADHERENCE_WINDOW_DAYS))
 
 
+def next_due_of(*, starts_on: date, cadence_days: int, last_contact_at: datetime | None) -> date:
+    """When the plan's next contact is due: a cadence after the last contact, or after the plan's start
+    when there has been no contact since."""
+    last_day = timezone.localdate(last_contact_at) if last_contact_at else None
+    return max(last_day or starts_on, starts_on) + timedelta(days=cadence_days)
+
+
 def adherence_of(
     *,
     starts_on: date,
@@ -62,8 +69,7 @@ def adherence_of(
     start = window_start(starts_on, today)
     window_days = (today - start).days
     expected = max(-(-window_days // cadence_days), 1)
-    last_day = timezone.localdate(last_contact_at) if last_contact_at else None
-    next_due = max(last_day or starts_on, starts_on) + timedelta(days=cadence_days)
+    next_due = next_due_of(starts_on=starts_on, cadence_days=cadence_days, last_contact_at=last_contact_at)
     return Adherence(
         window_start=start,
         expected_contacts=expected,

@@ -8,7 +8,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, DateField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -27,6 +40,7 @@ __all__ = [
     "communication_plan_list",
     "communication_plans_for_organization",
     "communication_plans_overdue",
+    "last_contact",
     "plan_is_overdue",
 ]
 
@@ -61,6 +75,15 @@ def _day_end(today: date) -> datetime:
     return datetime.combine(today + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
 
 
+def last_contact(*, person: str, today: date) -> Subquery:
+    """The moment of the person's latest touchpoint up to today (`person`: the path to their id)."""
+    return Subquery(
+        Touchpoint.objects.filter(stakeholder_id=OuterRef(person), occurred_at__lt=_day_end(today))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+
+
 def _with_counts(queryset: QuerySet, *, plan: str, person: str, today: date) -> QuerySet:
     """Annotate each row with what relationships.adherence derives its figures from. `plan` is the path
     from the row to the plan's fields ("" on plans, "communication_plan__" on stakeholders), `person` the
@@ -85,11 +108,16 @@ def _with_counts(queryset: QuerySet, *, plan: str, person: str, today: date) -> 
         occurred_at__lt=_day_end(today),
         occurred_at__date__gte=OuterRef(f"{plan}starts_on"),
     )
-    last_contact = Touchpoint.objects.filter(stakeholder_id=OuterRef(person), occurred_at__lt=_day_end(today))
+    # People without a plan have nothing to count: the CASE keeps the database from running the counting
+    # subqueries for them (on an account page, most of the rows).
+    has_plan = Q(**{f"{plan}starts_on__isnull": False})
     return queryset.annotate(
-        contacts=_count(in_window),
-        contacts_on_channel=_count(in_window.filter(channel=OuterRef(f"{plan}preferred_channel"))),
-        last_contact_at=Subquery(last_contact.order_by("-occurred_at").values("occurred_at")[:1]),
+        contacts=Case(When(has_plan, then=_count(in_window)), default=Value(0)),
+        contacts_on_channel=Case(
+            When(has_plan, then=_count(in_window.filter(channel=OuterRef(f"{plan}preferred_channel")))),
+            default=Value(0),
+        ),
+        last_contact_at=last_contact(person=person, today=today),
         adherence_as_of=Value(today, output_field=DateField()),
     )
 
@@ -104,6 +132,9 @@ def plan_is_overdue(*, today: date, plan: str = "", person: str = "stakeholder_i
     recent = Touchpoint.objects.filter(
         stakeholder_id=OuterRef(person),
         occurred_at__lt=_day_end(today),
+        # A bound on the column itself, a day wider than the exact condition below whatever the time
+        # zone, so the (stakeholder, occurred_at) index limits the rows the exact condition looks at.
+        occurred_at__gte=AddDays(today_value, -OuterRef(f"{plan}cadence_days") - 1),
         occurred_at__date__gte=AddDays(today_value, -OuterRef(f"{plan}cadence_days")),
     )
     return Q(**{f"{plan}starts_on__lt": AddDays(today_value, -F(f"{plan}cadence_days"))}) & ~Q(Exists(recent))

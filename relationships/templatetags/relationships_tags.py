@@ -4,6 +4,9 @@ import html
 from datetime import date, datetime
 
 from django import forms, template
+from django.template.backends.utils import csrf_input
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from journeys.html import day_text, pk_url
@@ -91,6 +94,62 @@ def ladder_step_fields(form) -> SafeString:
         f'<label for="{evidence.auto_id}">Evidence</label>\n'
         f"{_widget(evidence, with_help=False)}\n{_errors(evidence)}"
     )
+
+
+def _step_list(steps) -> str:
+    return " and ".join(f"‘{_text(step.label)}’" for step in steps)
+
+
+def _ladder_rule(row) -> str:
+    if row.is_done:
+        if row.blocking:
+            verb = "is" if len(row.blocking) == 1 else "are"
+            return f"Stays done while {_step_list(row.blocking)} {verb} done."
+        return "Done."
+    if row.missing:
+        verb = "is" if len(row.missing) == 1 else "are"
+        return f"Can be marked done once {_step_list(row.missing)} {verb} done."
+    return "Ready to be marked done."
+
+
+@register.simple_tag(takes_context=True)
+def ladder_step(context, row, form, *, saved: bool) -> SafeString:
+    """One step of the relationship ladder: its status, since when and who changed it last, what it
+    waits for or what rests on it, and (for those who may change it) its form, else the evidence."""
+    step = _text(row.step)
+    meta = ""
+    if row.completed_at:
+        meta += f' <small class="muted">since {day(row.completed_at)}</small>'
+    if row.updated_by:
+        who = row.updated_by.get_full_name() or row.updated_by.username
+        meta += f' <small class="muted">· last changed by {_text(who)}</small>'
+    parts = [
+        f'<section class="ladder-step ladder-step-{_text(row.status)}" id="step-{step}" '
+        f'aria-labelledby="step-{step}-title">',
+        f'<h3 id="step-{step}-title"><span class="step-number">{row.number}</span> '
+        f"{_text(row.step.label)}</h3>",
+        f'<p><span class="badge badge-status-{_text(row.status)}">{_text(row.status.label)}</span>{meta}</p>',
+        f'<p class="ladder-rule muted">{_ladder_rule(row)}</p>',
+    ]
+    if saved:
+        parts.append('<p class="ladder-saved" role="status">Saved.</p>')
+    if form is not None:
+        url = html.escape(
+            reverse("relationships:ladder_step_update", args=[context["organization"].pk, row.step])
+        )
+        errors = form.non_field_errors()
+        parts += [
+            f'<form method="post" action="{url}" hx-post="{url}" hx-target="#relationship-state" novalidate>',
+            csrf_input(context.request),
+            f'<div class="form-errors" role="alert">{errors}</div>' if errors else "",
+            ladder_step_fields(form),
+            f'<button type="submit" class="secondary">Save step {row.number}</button>',
+            "</form>",
+        ]
+    elif row.evidence:
+        parts.append(f"<p>{linebreaksbr(row.evidence, autoescape=True)}</p>")
+    parts.append("</section>")
+    return mark_safe("\n".join(part for part in parts if part))  # noqa: S308 - pieces escaped above
 
 
 # --- the communication plans table ------------------------------------------------------------------

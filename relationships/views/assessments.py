@@ -85,7 +85,7 @@ def _trends(history) -> list[dict]:
 @browser_view
 @require_GET
 def assessment_list(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = organization_get(user=request.user, pk=pk)
+    organization = organization_get(user=request.user, pk=pk, brief=True)
     plan = selectors.assessment_plan(user=request.user, organization=organization)
     history = selectors.assessment_history(user=request.user, organization=organization)
     context = {

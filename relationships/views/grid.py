@@ -55,7 +55,7 @@ def _grid_page(
 @browser_view
 @require_GET
 def stakeholder_grid(request: HttpRequest, pk: int) -> HttpResponse:
-    organization = journeys_selectors.organization_get(user=request.user, pk=pk)
+    organization = journeys_selectors.organization_get(user=request.user, pk=pk, brief=True)
     dates = GridDatesForm(request.GET or None)
     return _grid_page(request, organization, dates, status=400 if dates.errors else 200)
 

@@ -104,7 +104,7 @@ def _detail(
                 form = LadderStepForm(
                     prefix=row.step, initial={"status": row.status, "evidence": row.evidence}
                 )
-        return {"row": row, "form": form}
+        return {"row": row, "form": form, "saved": saved_step == row.step}
 
     rungs = [
         [entry(row) for row in rung] if isinstance(rung, list) else [entry(rung)]
@@ -116,7 +116,6 @@ def _detail(
         "rungs": rungs,
         "types_form": types_form,
         "can_manage": can_manage,
-        "saved_step": LadderStep(saved_step) if saved_step else None,
         "closer_note": CLOSER_IS_NOT_ALWAYS_BETTER,
     }
     if partial is None or not wants_fragment(request):
@@ -132,7 +131,7 @@ def _detail(
 @browser_view
 @require_GET
 def relationship_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, journeys_selectors.organization_get(user=request.user, pk=pk))
+    return _detail(request, journeys_selectors.organization_get(user=request.user, pk=pk, brief=True))
 
 
 @browser_view
@@ -246,7 +245,7 @@ def _person_asked(request: HttpRequest) -> int | None:
 @browser_view
 @require_GET
 def communication_plans(request: HttpRequest, pk: int) -> HttpResponse:
-    return _plans_page(request, journeys_selectors.organization_get(user=request.user, pk=pk))
+    return _plans_page(request, journeys_selectors.organization_get(user=request.user, pk=pk, brief=True))
 
 
 def _plans_url(stakeholder) -> str:

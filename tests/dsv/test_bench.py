@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from dsv.bench.measure import Bench
 from dsv.bench.seed import BENCH_MANAGER, SCALES
 from journeys.models import (
     Journey,
@@ -126,3 +127,28 @@ def test_bench_does_not_reseed_data_of_the_same_scale(tmp_path):
 
     assert json.loads(output.read_text())["seed_seconds"] is None
     assert set(Organization.objects.values_list("pk", flat=True)) == first_ids
+
+
+@pytest.mark.django_db
+def test_bench_times_each_page_request_right_after_a_floor_request(monkeypatch):
+    seed_tiny()
+    asked = []
+    original = Bench._get
+
+    def recording_get(self, client, url):
+        asked.append(url)
+        return original(self, client, url)
+
+    monkeypatch.setattr(Bench, "_get", recording_get)
+
+    results = Bench(requests=2, api_requests=1, log=lambda message: None).run()
+
+    floor = "/_bench/floor/"
+    pages = [page["url"] for page in results.pages.values()]
+    assert pages, "the tiny data set has pages to measure"
+    for url in pages:
+        # 3 warm-ups, then floor and page in turn for each timed request.
+        timed = [position for position, asked_url in enumerate(asked) if asked_url == url][-2:]
+        assert all(asked[position - 1] == floor for position in timed)
+    # The floor's figures pool its own run and the requests between pages: 2 + 2 per page.
+    assert asked.count(floor) == 3 + 2 + 2 * len(pages)

@@ -90,7 +90,7 @@ def test_the_type_history_lists_type_changes_newest_first_and_skips_notes_edits(
         ("basic", "cooperative"),
     ]
     assert history[-1].first is True
-    assert history[0].user == owner
+    assert history[0].user_name == (owner.get_full_name() or owner.username)
 
 
 def test_the_page_warns_about_a_distant_target_an_unfinished_ladder_and_people_without_plans(owner, account):

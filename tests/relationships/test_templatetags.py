@@ -4,12 +4,13 @@ the ladder step fields): what they show, and that whatever people type comes out
 from datetime import UTC, date, datetime
 
 import pytest
-from django.template import Context, Template
-from django.test import override_settings
+from django.template import Context, RequestContext, Template
+from django.test import RequestFactory, override_settings
 
 from relationships.adherence import adherence_of
 from relationships.forms.relationship import LadderStepForm, RelationshipTypesForm
-from relationships.selectors import CommunicationRow
+from relationships.models import LadderStatus, LadderStep
+from relationships.selectors import CommunicationRow, LadderRow
 from relationships.selectors.grid import GridPerson
 from relationships.templatetags.relationships_tags import (
     communication_row,
@@ -127,3 +128,48 @@ def test_a_plain_field_writes_label_help_and_error_and_links_them():
     assert '<option value="basic">Basic relationship</option>' in select
     assert 'aria-describedby="id_notes_helptext"' in notes and 'rows="3"' in notes
     assert "&lt;why&gt;</textarea>" in notes and "*</span>" not in notes  # notes are optional
+
+
+def _ladder_html(account, row, form, *, saved=False):
+    request = RequestFactory().get("/")
+    template = Template("{% load relationships_tags %}{% ladder_step row form saved=saved %}")
+    return template.render(
+        RequestContext(request, {"row": row, "form": form, "saved": saved, "organization": account})
+    )
+
+
+def test_a_ladder_step_with_its_form_posts_to_the_step_with_a_csrf_token(account):
+    row = LadderRow(
+        step=LadderStep.BUILD_TRUST,
+        status=LadderStatus.IN_PROGRESS,
+        missing=(LadderStep.CREATE_ENVIRONMENT,),
+    )
+    form = LadderStepForm(prefix="build_trust", initial={"status": "in_progress", "evidence": ""})
+
+    html = _ladder_html(account, row, form, saved=True)
+
+    url = f"/relationships/accounts/{account.pk}/ladder/build_trust/"
+    assert f'<form method="post" action="{url}" hx-post="{url}"' in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert "Can be marked done once ‘Create an environment for relational patterns’ is done." in html
+    assert '<p class="ladder-saved" role="status">Saved.</p>' in html
+    assert "Save step 2" in html
+
+
+def test_a_ladder_step_without_a_form_shows_the_evidence_escaped(account, owner):
+    owner.first_name, owner.last_name = "Ola", "<Nordmann>"
+    row = LadderRow(
+        step=LadderStep.CREATE_ENVIRONMENT,
+        status=LadderStatus.DONE,
+        evidence="<b>Workshop</b>\nsecond line",
+        completed_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+        updated_by=owner,
+        blocking=(LadderStep.BUILD_TRUST,),
+    )
+
+    html = _ladder_html(account, row, None)
+
+    assert "<form" not in html and "Saved." not in html
+    assert "<p>&lt;b&gt;Workshop&lt;/b&gt;<br>second line</p>" in html
+    assert "since 2 Mar 2026" in html and "last changed by Ola &lt;Nordmann&gt;" in html
+    assert "Stays done while ‘Build and sustain trust and relationship’ is done." in html

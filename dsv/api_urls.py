@@ -10,6 +10,12 @@ from exploration.api import decisions as exploration_decisions_api
 from exploration.api import personas as exploration_personas_api
 from exploration.api import segments as exploration_segments_api
 from journeys import api as journeys_api
+from offerings.api import business_cases as offerings_business_cases_api
+from offerings.api import catalogue as offerings_catalogue_api
+from offerings.api import demand as offerings_demand_api
+from offerings.api import pipeline as offerings_pipeline_api
+from offerings.api import playbooks as offerings_playbooks_api
+from offerings.api import requirements as offerings_requirements_api
 from relationships.api import assessments as relationships_assessments_api
 from relationships.api import grid as relationships_grid_api
 from relationships.api import relationship as relationships_relationship_api
@@ -51,7 +57,7 @@ urlpatterns = [
         name="api_touchpoint_upsert",
     ),
 ]
-# Explore and Engage: each module lists its own routes.
+# Explore, Engage and Offer: each module lists its own routes.
 urlpatterns += [
     *exploration_segments_api.urlpatterns,
     *exploration_personas_api.urlpatterns,
@@ -60,4 +66,10 @@ urlpatterns += [
     *relationships_grid_api.urlpatterns,
     *relationships_relationship_api.urlpatterns,
     *relationships_assessments_api.urlpatterns,
+    *offerings_catalogue_api.urlpatterns,
+    *offerings_playbooks_api.urlpatterns,
+    *offerings_requirements_api.urlpatterns,
+    *offerings_pipeline_api.urlpatterns,
+    *offerings_business_cases_api.urlpatterns,
+    *offerings_demand_api.urlpatterns,
 ]

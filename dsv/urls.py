@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("journeys.urls")),
     path("explore/", include("exploration.urls")),
     path("relationships/", include("relationships.urls")),
+    path("offer/", include("offerings.urls")),
     path("api/v1/", include("dsv.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,3 @@
+"""API of Offer: business cases (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of Offer: catalogue (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of Offer: demand (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of Offer: pipeline (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of Offer: playbooks (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of Offer: requirements (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Forms of Offer's pages, one module per subject."""

@@ -1,0 +1,3 @@
+"""Selectors of Offer: business cases (being written)."""
+
+__all__: list[str] = []

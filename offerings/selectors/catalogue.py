@@ -1,0 +1,3 @@
+"""Selectors of Offer: catalogue (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Selectors of Offer: demand (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Selectors of Offer: pipeline (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Selectors of Offer: playbooks (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Selectors of Offer: requirements (being written)."""
+
+__all__: list[str] = []

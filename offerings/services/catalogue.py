@@ -1,0 +1,3 @@
+"""Services of Offer: catalogue (being written)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Services of Offer: demand (being written)."""
+
+__all__: list[str] = []

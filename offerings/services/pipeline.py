@@ -1,0 +1,3 @@
+"""Services of Offer: pipeline (being written)."""
+
+__all__: list[str] = []

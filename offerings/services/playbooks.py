@@ -1,0 +1,3 @@
+"""Services of Offer: playbooks (being written)."""
+
+__all__: list[str] = []

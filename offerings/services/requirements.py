@@ -1,0 +1,3 @@
+"""Services of Offer: requirements (being written)."""
+
+__all__: list[str] = []

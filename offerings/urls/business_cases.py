@@ -1,0 +1,3 @@
+"""URLs of Offer: business cases (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of Offer: catalogue (being written)."""
+
+urlpatterns: list = []

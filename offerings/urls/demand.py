@@ -1,0 +1,3 @@
+"""URLs of Offer: demand (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of Offer: pipeline (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of Offer: playbooks (being written)."""
+
+urlpatterns: list = []

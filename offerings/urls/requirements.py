@@ -1,0 +1,3 @@
+"""URLs of Offer: requirements (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Browser views of Offer, one module per subject."""

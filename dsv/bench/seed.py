@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from dsv.bench.bulk import bulk_load, insert_dicts, insert_rows, timestamp_formatter
+from dsv.bench.seed_offer import OFFER_MODELS, seed_offer
 from dsv.demo import vocabulary
 from journeys.models import (
     GRID_HIGH_FROM,
@@ -45,6 +46,7 @@ from journeys.models import (
 )
 from journeys.roles import Role
 from journeys.summaries import account_summaries_refresh_all
+from offerings.models import ServiceOffering
 from relationships.models import (
     Cadence,
     CommunicationPlan,
@@ -215,14 +217,17 @@ def holds_scale(scale: Scale) -> bool:
         and counts["organizations"] == scale.organizations
         and counts["stakeholders"] == scale.stakeholders
         and counts["touchpoints"] == scale.touchpoints
-        # A data set seeded before the Engage rows existed is seeded again.
+        # A data set seeded before the Engage or Offer rows existed is seeded again.
         and ServiceRelationship.objects.exists()
+        and ServiceOffering.objects.exists()
     )
 
 
 def _spine_models() -> list:
-    """Spine tables, children first, so deleting in this order never trips a foreign key."""
+    """Spine tables, children first, so deleting in this order never trips a foreign key; the Offer
+    step's catalogue, which points at no spine table, goes with them."""
     return [
+        *OFFER_MODELS,
         Touchpoint,
         JourneyStepChange,
         JourneyEvent,
@@ -348,6 +353,7 @@ class _Seeder:
         self._journeys()
         self._touchpoints()
         self._engage()
+        self._offer()
 
     def _timed(self, label: str, started: float, rows: int) -> None:
         self.log(f"  {label:<13} {rows:>9,} rows in {time.perf_counter() - started:6.1f} s")
@@ -617,6 +623,25 @@ class _Seeder:
         ]
         insert_dicts(CommunicationPlan, plan_rows, now=now)
         self._timed("engage", started, len(relationship_rows) + len(ladder_rows) + len(plan_rows))
+
+    # --- Offer: catalogue, requirements, pipeline, business cases (dsv.bench.seed_offer) ----------
+
+    def _offer(self) -> None:
+        started = time.perf_counter()
+        consumers = [
+            (organization.pk, weight, organization.owner_id)
+            for organization, weight in zip(self.organizations, self.weights, strict=True)
+            if organization.kind == OrganizationKind.CONSUMER
+        ]
+        report = seed_offer(
+            rng=self.rng,
+            now=self.now,
+            stamp=timestamp_formatter()(self.now.timestamp()),
+            consumers=consumers,
+            users=self.managers,
+        )
+        rows = report.offerings + report.requirements + report.opportunities + report.business_cases
+        self._timed("offer", started, rows)
 
     def _summary_pool(self) -> dict[str, list[str]]:
         """A few pre-written summaries per kind (filled once, not per row)."""

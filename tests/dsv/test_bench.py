@@ -1,6 +1,7 @@
 """The benchmark harness at a tiny scale: what it seeds, what it refuses, and the file it writes. Timing
 itself is never asserted (BENCH.md): only that the figures are there, in the documented shape."""
 
+import itertools
 import json
 from io import StringIO
 
@@ -19,6 +20,7 @@ from journeys.models import (
     Stakeholder,
     Touchpoint,
 )
+from offerings.models import BusinessCase, OfferingJourney, Requirement, ServiceOffering
 from tests.factories.journeys import OrganizationFactory
 
 TINY = SCALES["tiny"]
@@ -152,3 +154,26 @@ def test_bench_times_each_page_request_right_after_a_floor_request(monkeypatch):
         assert all(asked[position - 1] == floor for position in timed)
     # The floor's figures pool its own run and the requests between pages: 2 + 2 per page.
     assert asked.count(floor) == 3 + 2 + 2 * len(pages)
+
+
+@pytest.mark.django_db
+def test_bench_seeds_the_offer_step_in_proportion_to_the_accounts():
+    seed_tiny()
+
+    assert ServiceOffering.objects.filter(status="published").exists()
+    assert OfferingJourney.objects.count() == Journey.objects.count()
+    busiest = (
+        Organization.objects.filter(kind=OrganizationKind.CONSUMER)
+        .annotate(volume=Count("touchpoints"))
+        .order_by("-volume")
+        .first()
+    )
+    assert Requirement.objects.filter(organization=busiest).count() > Requirement.objects.count() / (
+        TINY.organizations
+    )
+    # Every business case lineage has exactly one approved baseline, and versions follow each other.
+    for lineage in BusinessCase.objects.values_list("lineage", flat=True).distinct():
+        versions = list(BusinessCase.objects.filter(lineage=lineage).order_by("version"))
+        assert [case.is_baseline for case in versions].count(True) == 1
+        assert all(case.previous_version_id == before.pk for before, case in itertools.pairwise(versions))
+        assert all(case.benefit_lines.exists() for case in versions)

@@ -30,6 +30,7 @@ from rest_framework.authtoken.models import Token
 
 from dsv.bench.seed import BENCH_MANAGER
 from journeys.models import JourneyEvent, Organization, OrganizationKind, Touchpoint
+from offerings.models import BusinessCase
 
 WARM_UPS = 3
 API_ROUNDS = 5
@@ -44,7 +45,9 @@ class PageSpec:
 
     key: str
     url_name: str
-    argument: str | None = None  # "account": the bench manager's largest account
+    # "account": the bench manager's largest account; "business_case": the bench manager's business
+    # case with the most cost and benefit lines.
+    argument: str | None = None
 
 
 # Each issue adds its key pages here.
@@ -56,6 +59,9 @@ PAGES = (
     PageSpec("relationship", "relationships:relationship_detail", argument="account"),
     PageSpec("communication_plans", "relationships:communication_plans", argument="account"),
     PageSpec("assessments", "relationships:assessment_list", argument="account"),
+    PageSpec("catalogue", "offerings:catalogue"),
+    PageSpec("requirement_board", "offerings:requirement_board", argument="account"),
+    PageSpec("business_case", "offerings:business_case_detail", argument="business_case"),
 )
 
 
@@ -196,8 +202,17 @@ class Bench:
             .first()
         )
 
+    def _largest_business_case(self, user) -> BusinessCase | None:
+        return (
+            BusinessCase.objects.filter(organization__owner=user)
+            .annotate(lines=Count("cost_lines", distinct=True) + Count("benefit_lines", distinct=True))
+            .order_by("-lines", "pk")
+            .first()
+        )
+
     def _pages(self, client: Client, user) -> None:
         account = self._largest_account(user)
+        business_case = self._largest_business_case(user)
         for page in PAGES:
             args = []
             if page.argument == "account":
@@ -205,6 +220,11 @@ class Bench:
                     self._skip(page.key, "the bench manager owns no account")
                     continue
                 args = [account.pk]
+            elif page.argument == "business_case":
+                if business_case is None:
+                    self._skip(page.key, "the bench manager has no business case")
+                    continue
+                args = [business_case.pk]
             try:
                 url = reverse(page.url_name, args=args)
             except NoReverseMatch:

@@ -325,14 +325,14 @@ def seed_offer(
 
 
 def _requirements(rng, stamp, consumers, offerings, journey_of) -> int:
-    """About eight requirements per unit of an account's activity, at most 300: the busiest accounts
+    """About sixteen requirements per unit of an account's activity, at most 400: the busiest accounts
     have boards of a hundred cards and more."""
     statuses = list(RequirementStatus.values)
     categories = [MoscowCategory.MUST, MoscowCategory.SHOULD, MoscowCategory.COULD, MoscowCategory.WONT]
     rows = []
     for organization_id, weight, owner_id in consumers:
         ranks = dict.fromkeys([*categories, ""], 0)
-        for number in range(min(300, round(weight * 8))):
+        for number in range(min(400, round(weight * 16))):
             role, want, benefit = rng.choice(NEEDS)
             status = rng.choice(statuses)
             if status == RequirementStatus.DEFERRED:

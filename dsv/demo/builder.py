@@ -27,6 +27,7 @@ from dsv.demo import accounts, vocabulary
 from dsv.demo.analyses import reset_analyses, seed_analyses
 from dsv.demo.assessments import reset_assessments, seed_assessments
 from dsv.demo.decisions import reset_decisions, seed_decisions
+from dsv.demo.offer import reset_offer, seed_offer
 from dsv.demo.personas import reset_personas, seed_personas
 from dsv.demo.relationships import reset_relationships, seed_relationships
 from exploration.models import MarketSegment, SegmentMembership
@@ -80,6 +81,7 @@ class DemoResult:
     relationships: int = 0
     assessments: int = 0
     decisions: int = 0
+    offerings: int = 0
 
 
 def demo_organization_names() -> list[str]:
@@ -105,6 +107,7 @@ def demo_reset() -> None:
     reset_decisions()
     reset_assessments()
     reset_relationships()
+    reset_offer()
     MarketSegment.objects.filter(name__in=accounts.DEMO_SEGMENTS).delete()
     Touchpoint.objects.filter(organization_id__in=ids).delete()
     organizations.delete()
@@ -149,6 +152,7 @@ class _Builder:
         # only of the records it creates itself.
         self.result.relationships = seed_relationships(users=self.users, now=self.now)
         self.result.assessments = seed_assessments(users=self.users, now=self.now)
+        self.result.offerings = seed_offer(users=self.users, now=self.now)
         # Some seeders go through the services, which record journey events; the demo is the past
         # being written down, not something that happened now, so it leaves no events behind.
         JourneyEvent.objects.filter(pk__gt=last_event).delete()

@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 f"({result.step_changes} step changes), {result.touchpoints} touchpoints; "
                 f"{result.personas} personas, {result.analyses} SWOT and PESTLE analyses, "
                 f"{result.decisions} decision matrices, {result.relationships} service relationships, "
-                f"{result.assessments} assessments."
+                f"{result.assessments} assessments, {result.offerings} service offerings."
             )
         )
         self.stdout.write(f"Logins (password '{accounts.DEMO_PASSWORD}'):")

@@ -195,6 +195,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=17, hour=3),
         "options": {"expires": 3600},
     },
+    # Patterns of business activity: each offering's demand profile counted again from the touchpoints
+    # of the journeys it concerns (the profile's page recounts one offering on request).
+    "offering-demand-profiles-recompute": {
+        "task": "offerings.tasks.demand_profiles_recompute_all",
+        "schedule": crontab(minute=41, hour=2),
+        "options": {"expires": 3600},
+    },
 }
 
 # E-mail (Django 6.1 mailers). The console backend prints mail for development; set EMAIL_BACKEND to

@@ -15,6 +15,7 @@ from journeys import roles, selectors
 from journeys.htmx import render_page, wants_fragment
 from journeys.models import JourneyStep
 from journeys.web import browser_view, peek_page
+from offerings import selectors as offerings_selectors
 from relationships import selectors as relationships_selectors
 
 TIMELINE_PAGE = 20
@@ -88,6 +89,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["panels"] = [
         ("explore", "Explore", "Segments, SWOT, PESTLE and decisions for this account"),
         ("engage", "Engage", "Relationship type, ladder, communication plans and assessments"),
+        ("offer", "Offer", "Requirements by MoSCoW and WSJF, opportunities and the business case"),
     ]
     return render_page(request, "dsv/account_detail.html", context, partial="timeline")
 
@@ -111,7 +113,11 @@ def _engage_panel(request: HttpRequest, organization) -> dict:
     }
 
 
-ACCOUNT_PANELS = {"explore": _explore_panel, "engage": _engage_panel}
+def _offer_panel(request: HttpRequest, organization) -> dict:
+    return {"offer": offerings_selectors.offer_panel(user=request.user, organization=organization)}
+
+
+ACCOUNT_PANELS = {"explore": _explore_panel, "engage": _engage_panel, "offer": _offer_panel}
 
 
 @browser_view

@@ -54,7 +54,8 @@ class OfferPanel:
     baseline_figures: BusinessCaseFigures | None
     newer_versions: int  # versions of the baseline's case made after it, not yet decided
     cases_awaiting_decision: int
-    moscow_labels: list[tuple[str, str, int]] = field(default_factory=list)  # (value, label, count)
+    # (value, label, count) of the categories that hold open requirements, in MoSCoW order
+    moscow_counts: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def open_pipeline_value(self) -> Decimal:
@@ -141,8 +142,9 @@ def offer_panel(*, user, organization: Organization) -> OfferPanel:
         baseline_figures=figures,
         newer_versions=newer,
         cases_awaiting_decision=sum(1 for row in cases if row[3] == BusinessCaseStatus.SUBMITTED),
-        moscow_labels=[
-            *((value, label, by_moscow[value]) for value, label in MoscowCategory.choices),
-            ("", "Not yet prioritized", by_moscow[""]),
+        moscow_counts=[
+            (value, label, by_moscow[value])
+            for value, label in [*MoscowCategory.choices, ("", "Not yet prioritized")]
+            if by_moscow[value]
         ],
     )

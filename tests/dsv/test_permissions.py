@@ -52,6 +52,13 @@ from tests.factories.decisions import DecisionCriterionFactory, DecisionMatrixFa
 from tests.factories.exploration import MarketSegmentFactory
 from tests.factories.journeys import StakeholderFactory
 from tests.factories.personas import JobToBeDoneFactory, PersonaFactory, ScenarioFactory
+from tests.offerings import (
+    test_business_cases_permissions,
+    test_catalogue_permissions,
+    test_demand_permissions,
+    test_pipeline_permissions,
+    test_requirements_permissions,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +72,9 @@ PAGES = {
     "account_detail of a missing organization": lambda objects: reverse("account_detail", args=[999_999]),
     "account_panel": lambda objects: reverse("account_panel", args=[objects["account"].pk, "explore"]),
     "account_panel engage": lambda objects: reverse("account_panel", args=[objects["account"].pk, "engage"]),
+    "account_panel offer": lambda objects: reverse("account_panel", args=[objects["account"].pk, "offer"]),
     "account_panel of an unknown panel": lambda objects: reverse(
-        "account_panel", args=[objects["account"].pk, "offer"]
+        "account_panel", args=[objects["account"].pk, "no-such-panel"]
     ),
     "step_overview": lambda objects: reverse("step_overview", args=["onboard"]),
     "step_overview of an unknown step": lambda objects: reverse("step_overview", args=["negotiate"]),
@@ -218,6 +226,7 @@ GET_TABLE = {
     "account_detail of a missing organization": (LOGIN, 404, 404, 404, 404, 404, 403, 404),
     "account_panel":                           (LOGIN, 200, 200, 404, 200, 200, 403, 200),
     "account_panel engage":                    (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "account_panel offer":                     (LOGIN, 200, 200, 404, 200, 200, 403, 200),
     "account_panel of an unknown panel":       (LOGIN, 404, 404, 404, 404, 404, 403, 404),
     "step_overview":                           (LOGIN, 200, 200, 200, 200, 200, 403, 200),
     "step_overview of an unknown step":        (LOGIN, 404, 404, 404, 404, 404, 403, 404),
@@ -539,8 +548,22 @@ def named_pages() -> set[str]:
     return names
 
 
+# Offer keeps a table per subject, in the same form, beside its other tests.
+SUBJECT_TABLES = [
+    module.GET_TABLE
+    for module in (
+        test_business_cases_permissions,
+        test_catalogue_permissions,
+        test_demand_permissions,
+        test_pipeline_permissions,
+        test_requirements_permissions,
+    )
+]
+
+
 def test_the_table_covers_every_page_of_the_app():
-    assert named_pages() <= set(GET_TABLE), "a page was added: give it a row in GET_TABLE"
+    covered = set(GET_TABLE).union(*SUBJECT_TABLES)
+    assert named_pages() <= covered, "a page was added: give it a row in GET_TABLE or its subject's table"
     assert set(GET_TABLE) == set(PAGES)
     assert all(len(row) == len(PERSONAS) for row in GET_TABLE.values())
 

@@ -754,3 +754,11 @@ def test_the_explore_and_engage_step_pages_lead_to_every_tool_of_their_step(as_u
 
     for name in pages:
         assert f'href="{reverse(name)}"' in html
+
+
+def test_the_offer_step_overview_leads_to_the_offer_tools(as_user, owner):
+    html = as_user(owner).get(reverse("step_overview", args=["offer"])).content.decode()
+
+    names = ("catalogue", "playbook_list", "pipeline", "business_case_list")
+    for name in (f"offerings:{name}" for name in names):
+        assert f'href="{reverse(name)}"' in html

@@ -265,7 +265,6 @@ CATALOGUE_ROW_FIELDS = (
     "service__description",
     "component_count",
     "proposition_count",
-    "journey_count",
     "segment_names",
     "persona_names",
 )
@@ -299,8 +298,8 @@ def offering_catalogue(
     """The catalogue: offerings in the chosen statuses (a CATALOGUE_STATUSES key) targeting the
     segment and the persona, of the service, whose name, summary, service or a component's name
     contains `query` — by service, then name. One dictionary of CATALOGUE_ROW_FIELDS per offering, in
-    one query: its service, the number of its components, value propositions and of the journeys
-    (that the user may see) it concerns, and the names of its target segments and personas."""
+    one query: its service, the number of its components and value propositions, and the names of its
+    target segments and personas."""
     offerings = _filtered(
         offering_scope(user).filter(status__in=_statuses(status)),
         segment=segment,
@@ -308,18 +307,12 @@ def offering_catalogue(
         service=service,
         query=query,
     )
-    visible_links = OfferingJourney.objects.filter(_visible_journey_links(user), offering=OuterRef("pk"))
+    # No count of the user's journeys per offering here: each would read every link of the offering
+    # (a busy offering concerns thousands of journeys); the offering's page lists them.
     return (
         offerings.annotate(
             component_count=_counted(OfferingComponent, "offering"),
             proposition_count=_counted(ValueProposition, "offering"),
-            journey_count=Coalesce(
-                Subquery(
-                    visible_links.order_by().values("offering").annotate(count=Count("pk")).values("count"),
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
             segment_names=_target_names(ServiceOffering.target_segments.through, "marketsegment"),
             persona_names=_target_names(ServiceOffering.target_personas.through, "persona"),
         )

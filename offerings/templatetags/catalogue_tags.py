@@ -56,8 +56,7 @@ def _card(context, row: dict) -> str:
     )
     figures = (
         f"{_count(row['component_count'], 'component')} · "
-        f"{_count(row['proposition_count'], 'value proposition')} · "
-        f"{row['journey_count']} of your journeys"
+        f"{_count(row['proposition_count'], 'value proposition')}"
     )
     label = escape(_STATUS_LABELS.get(status, status))
     badge = f'<span class="status-badge status-{escape(status)}">{label}</span>'

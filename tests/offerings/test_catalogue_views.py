@@ -88,7 +88,7 @@ def test_the_catalogue_shows_services_with_their_offerings_and_figures(as_user, 
     assert "Managed workplace Laptops and support for office staff." in text
     assert "Clinic laptops Draft Laptops for clinics" in text
     assert "Hospitals (segment)" in text
-    assert "1 component · 1 value proposition · 0 of your journeys" in text
+    assert "1 component · 1 value proposition" in text
 
 
 def test_managers_see_drafts_and_published_by_default_readers_only_published(as_user, owner, analyst, clinic):

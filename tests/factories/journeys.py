@@ -37,7 +37,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
             for name in extracted:
-                self.groups.add(Group.objects.get(name=name))
+                # get_or_create: a transactional test empties every table, the roles' groups included.
+                self.groups.add(Group.objects.get_or_create(name=name)[0])
 
 
 class TeamFactory(factory.django.DjangoModelFactory):

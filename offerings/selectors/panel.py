@@ -18,12 +18,15 @@ from offerings.models import (
     BusinessCase,
     BusinessCaseStatus,
     MoscowCategory,
+    OfferingJourney,
     Opportunity,
     OpportunityStage,
     Requirement,
     RequirementStatus,
 )
 from offerings.models.demand import wsjf_score_expression
+from offerings.selectors.business_cases import business_case_baseline
+from offerings.selectors.catalogue import offerings_for_organization
 
 __all__ = ["OFFER_PANEL_TOP_REQUIREMENTS", "OfferPanel", "StageTotal", "offer_panel"]
 
@@ -55,6 +58,7 @@ class OfferPanel:
     newer_versions: int  # versions of the baseline's case made after it, not yet decided
     cases_awaiting_decision: int
     # (value, label, count) of the categories that hold open requirements, in MoSCoW order
+    offering_links: list[OfferingJourney] = field(default_factory=list)  # what its journeys concern
     moscow_counts: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
@@ -70,7 +74,8 @@ class OfferPanel:
 
 
 def offer_panel(*, user, organization: Organization) -> OfferPanel:
-    """What the account's 360° page shows of the Offer step, in six queries (404 for an outsider)."""
+    """What the account's 360° page shows of the Offer step, in a fixed number of queries (404 for an
+    outsider)."""
     if not organization_is_visible(user, organization):
         raise Http404("Not found.")
     open_requirements = Requirement.objects.filter(organization=organization).exclude(
@@ -111,27 +116,22 @@ def offer_panel(*, user, organization: Organization) -> OfferPanel:
         for stage in OpportunityStage
     ]
     cases = list(
-        BusinessCase.objects.filter(organization=organization)
-        .order_by("lineage", "-version")
-        .values_list("pk", "lineage", "version", "status", "is_baseline")
+        BusinessCase.objects.filter(organization=organization).values_list("lineage", "version", "status")
     )
-    baseline_row = max((row for row in cases if row[4]), key=lambda row: row[0], default=None)
-    baseline = figures = None
-    newer = 0
-    if baseline_row is not None:
-        baseline = (
-            BusinessCase.objects.filter(pk=baseline_row[0])
-            .prefetch_related("cost_lines", "benefit_lines", "risks")
-            .first()
-        )
-        figures = baseline.figures() if baseline else None
-        newer = sum(
+    # The most recently approved baseline, with its lines (the one Realize reviews against).
+    baseline = business_case_baseline(user=user, organization=organization)
+    figures = baseline.figures() if baseline else None
+    newer = (
+        sum(
             1
-            for pk, lineage, version, status, _ in cases
-            if lineage == baseline_row[1]
-            and version > baseline_row[2]
+            for lineage, version, status in cases
+            if lineage == baseline.lineage
+            and version > baseline.version
             and status in (BusinessCaseStatus.DRAFT, BusinessCaseStatus.SUBMITTED)
         )
+        if baseline
+        else 0
+    )
     return OfferPanel(
         organization=organization,
         requirements_by_moscow=by_moscow,
@@ -141,7 +141,8 @@ def offer_panel(*, user, organization: Organization) -> OfferPanel:
         baseline=baseline,
         baseline_figures=figures,
         newer_versions=newer,
-        cases_awaiting_decision=sum(1 for row in cases if row[3] == BusinessCaseStatus.SUBMITTED),
+        cases_awaiting_decision=sum(1 for row in cases if row[2] == BusinessCaseStatus.SUBMITTED),
+        offering_links=list(offerings_for_organization(user=user, organization=organization)),
         moscow_counts=[
             (value, label, by_moscow[value])
             for value, label in [*MoscowCategory.choices, ("", "Not yet prioritized")]

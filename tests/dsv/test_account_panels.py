@@ -17,6 +17,7 @@ from tests.factories.offerings import (
     BenefitLineFactory,
     BusinessCaseFactory,
     CostLineFactory,
+    OfferingJourneyFactory,
     OpportunityFactory,
     RequirementFactory,
 )
@@ -144,6 +145,14 @@ def test_the_account_page_links_the_offer_panel(as_user, owner, account):
     assert f'hx-get="{panel_url(account, "offer")}"' in html
 
 
+def test_the_offer_panel_names_the_offerings_its_journeys_concern(as_user, owner, account, journey):
+    OfferingJourneyFactory(journey=journey, offering__name="Managed laptops Standard")
+
+    text = text_of(as_user(owner).get(panel_url(account, "offer"), **HX).content.decode())
+
+    assert f"Offerings its journeys concern: Managed laptops Standard ({journey.name})" in text
+
+
 def test_the_offer_panel_shows_requirements_pipeline_and_the_baseline(as_user, owner, account):
     RequirementFactory(organization=account, title="Book a car from the app", moscow="must", job_size=1)
     RequirementFactory(organization=account, title="Dark mode", moscow="could", job_size=13)
@@ -178,6 +187,7 @@ def test_the_offer_panel_says_when_there_is_nothing_yet(as_user, owner, account)
 
     assert "Open requirements: 0" in text
     assert "none approved yet" in text
+    assert "Offerings its journeys concern: none linked yet" in text
 
 
 def test_an_outsider_gets_no_offer_panel(as_user, outsider, account):

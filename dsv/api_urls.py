@@ -5,6 +5,12 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
+from agreements.api import agreements as agreements_agreements_api
+from agreements.api import calendars as agreements_calendars_api
+from agreements.api import compliance as agreements_compliance_api
+from agreements.api import dashboard as agreements_dashboard_api
+from agreements.api import measurements as agreements_measurements_api
+from agreements.api import targets as agreements_targets_api
 from exploration.api import analyses as exploration_analyses_api
 from exploration.api import decisions as exploration_decisions_api
 from exploration.api import personas as exploration_personas_api
@@ -57,7 +63,7 @@ urlpatterns = [
         name="api_touchpoint_upsert",
     ),
 ]
-# Explore, Engage and Offer: each module lists its own routes.
+# Explore, Engage, Offer and Agree: each module lists its own routes.
 urlpatterns += [
     *exploration_segments_api.urlpatterns,
     *exploration_personas_api.urlpatterns,
@@ -72,4 +78,10 @@ urlpatterns += [
     *offerings_pipeline_api.urlpatterns,
     *offerings_business_cases_api.urlpatterns,
     *offerings_demand_api.urlpatterns,
+    *agreements_agreements_api.urlpatterns,
+    *agreements_targets_api.urlpatterns,
+    *agreements_measurements_api.urlpatterns,
+    *agreements_compliance_api.urlpatterns,
+    *agreements_dashboard_api.urlpatterns,
+    *agreements_calendars_api.urlpatterns,
 ]

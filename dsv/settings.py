@@ -202,6 +202,25 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=41, hour=2),
         "options": {"expires": 3600},
     },
+    # Agree: periods that just ended are scored for good (and their breaches e-mailed), agreements past
+    # their end date expire, and owners hear of reviews due within a week.
+    # Hourly: a target's period ends at midnight in its own calendar's time zone. The run also sends
+    # again any breach e-mail whose enqueue was lost.
+    "agreements-compliance-close-periods": {
+        "task": "agreements.tasks.compliance.compliance_close_periods",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 3000},
+    },
+    "agreements-expire-due": {
+        "task": "agreements.tasks.agreements.agreements_expire_due",
+        "schedule": crontab(minute=40, hour=0),
+        "options": {"expires": 3600},
+    },
+    "agreement-review-reminders": {
+        "task": "agreements.tasks.agreements.agreement_review_reminders",
+        "schedule": crontab(minute=0, hour=7),
+        "options": {"expires": 3600},
+    },
 }
 
 # E-mail (Django 6.1 mailers). The console backend prints mail for development; set EMAIL_BACKEND to
@@ -214,6 +233,8 @@ _email_options = (
 )
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DSV <dsv@localhost>")
+# Where e-mails link to: the site's address as users reach it (no trailing slash).
+DSV_BASE_URL = env.str("DSV_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("explore/", include("exploration.urls")),
     path("relationships/", include("relationships.urls")),
     path("offer/", include("offerings.urls")),
+    path("agree/", include("agreements.urls")),
     path("api/v1/", include("dsv.api_urls")),
     path("admin/", admin.site.urls),
 ]

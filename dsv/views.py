@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from agreements import selectors as agreements_selectors
 from dsv.context_processors import step_links
 from exploration import selectors as exploration_selectors
 from journeys import roles, selectors
@@ -90,6 +91,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ("explore", "Explore", "Segments, SWOT, PESTLE and decisions for this account"),
         ("engage", "Engage", "Relationship type, ladder, communication plans and assessments"),
         ("offer", "Offer", "Requirements by MoSCoW and WSJF, opportunities and the business case"),
+        ("agree", "Agree", "Agreements, their service level targets and this month's compliance"),
     ]
     return render_page(request, "dsv/account_detail.html", context, partial="timeline")
 
@@ -117,7 +119,16 @@ def _offer_panel(request: HttpRequest, organization) -> dict:
     return {"offer": offerings_selectors.offer_panel(user=request.user, organization=organization)}
 
 
-ACCOUNT_PANELS = {"explore": _explore_panel, "engage": _engage_panel, "offer": _offer_panel}
+def _agree_panel(request: HttpRequest, organization) -> dict:
+    return {"agree": agreements_selectors.account_sla_panel(user=request.user, organization=organization)}
+
+
+ACCOUNT_PANELS = {
+    "explore": _explore_panel,
+    "engage": _engage_panel,
+    "offer": _offer_panel,
+    "agree": _agree_panel,
+}
 
 
 @browser_view

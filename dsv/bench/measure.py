@@ -28,6 +28,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 from rest_framework.authtoken.models import Token
 
+from agreements.models import Agreement, AgreementStatus, Measurement
 from dsv.bench.seed import BENCH_MANAGER
 from journeys.models import JourneyEvent, Organization, OrganizationKind, Touchpoint
 from offerings.models import BusinessCase
@@ -62,6 +63,10 @@ PAGES = (
     PageSpec("catalogue", "offerings:catalogue"),
     PageSpec("requirement_board", "offerings:requirement_board", argument="account"),
     PageSpec("business_case", "offerings:business_case_detail", argument="business_case"),
+    PageSpec("sla_dashboard", "agreements:sla_dashboard"),
+    PageSpec("account_sla_dashboard", "agreements:account_sla_dashboard", argument="account"),
+    PageSpec("agreement_list", "agreements:agreement_list"),
+    PageSpec("agreement", "agreements:agreement_detail", argument="agreement"),
 )
 
 
@@ -74,6 +79,7 @@ class Results:
     floor_page: dict[str, float] | None = None
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)
     api: dict[str, float] = field(default_factory=dict)
+    jobs: dict[str, float] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
 
 
@@ -148,6 +154,7 @@ class Bench:
                 self._floor(client)
                 self._pages(client, user)
                 self._api(client, user)
+            self._jobs()
         finally:
             Touchpoint.objects.filter(pk__gt=last_touchpoint).delete()
             JourneyEvent.objects.filter(pk__gt=last_event).delete()
@@ -210,9 +217,19 @@ class Bench:
             .first()
         )
 
+    def _largest_agreement(self, user) -> Agreement | None:
+        """The bench manager's active agreement with the most measurements."""
+        return (
+            Agreement.objects.filter(organization__owner=user, status=AgreementStatus.ACTIVE)
+            .annotate(measured=Count("targets__measurements"))
+            .order_by("-measured", "pk")
+            .first()
+        )
+
     def _pages(self, client: Client, user) -> None:
         account = self._largest_account(user)
         business_case = self._largest_business_case(user)
+        agreement = self._largest_agreement(user)
         for page in PAGES:
             args = []
             if page.argument == "account":
@@ -225,6 +242,11 @@ class Bench:
                     self._skip(page.key, "the bench manager has no business case")
                     continue
                 args = [business_case.pk]
+            elif page.argument == "agreement":
+                if agreement is None:
+                    self._skip(page.key, "the bench manager has no active agreement")
+                    continue
+                args = [agreement.pk]
             try:
                 url = reverse(page.url_name, args=args)
             except NoReverseMatch:
@@ -247,6 +269,31 @@ class Bench:
             self.results.pages[page.key] = {"url": url, "queries": query_count, **_timings(samples)}
         if self._floor_url and self._floor_samples:
             self.results.floor_page = _timings(self._floor_samples)
+
+    # --- jobs ---------------------------------------------------------------------------------------
+
+    def _jobs(self) -> None:
+        """A full compliance recomputation (every target's periods, scorecards, breaches) against the
+        raw SQL that only aggregates the same measurements per target and period: what the engine adds
+        on top of the one query it cannot avoid. The engine is idempotent, so the data stays as it was
+        seeded; breach e-mails were all claimed when the bench seeded."""
+        try:
+            from agreements.services import compliance_recompute
+        except ImportError:
+            self._skip("jobs", "the compliance engine is not there yet")
+            return
+        started = time.perf_counter()
+        compliance_recompute()
+        self.results.jobs["compliance_recompute_s"] = round(time.perf_counter() - started, 3)
+        table = connection.ops.quote_name(Measurement._meta.db_table)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT target_id, period_start, AVG(value), MIN(value), MAX(value), SUM(value), COUNT(*) "  # noqa: S608
+                f"FROM {table} WHERE NOT excluded GROUP BY target_id, period_start"
+            )
+            cursor.fetchall()
+        self.results.jobs["compliance_raw_sql_s"] = round(time.perf_counter() - started, 3)
 
     # --- API ----------------------------------------------------------------------------------------
 

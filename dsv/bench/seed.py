@@ -24,9 +24,12 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from agreements.models import Agreement, Breach, Measurement
 from dsv.bench.bulk import bulk_load, insert_dicts, insert_rows, timestamp_formatter
+from dsv.bench.seed_agree import AGREE_MODELS, seed_agree
 from dsv.bench.seed_offer import OFFER_MODELS, seed_offer
 from dsv.demo import vocabulary
 from journeys.models import (
@@ -64,13 +67,31 @@ class Scale:
     organizations: int
     stakeholders: int
     touchpoints: int
+    agreements: int
+    measurements: int
 
 
 SCALES = {
     # "tiny" is for the test suite: the same code paths in well under a second.
-    "tiny": Scale("tiny", organizations=40, stakeholders=200, touchpoints=1_000),
-    "small": Scale("small", organizations=200, stakeholders=2_000, touchpoints=20_000),
-    "large": Scale("large", organizations=5_000, stakeholders=50_000, touchpoints=1_000_000),
+    "tiny": Scale(
+        "tiny", organizations=40, stakeholders=200, touchpoints=1_000, agreements=80, measurements=2_000
+    ),
+    "small": Scale(
+        "small",
+        organizations=200,
+        stakeholders=2_000,
+        touchpoints=20_000,
+        agreements=400,
+        measurements=10_000,
+    ),
+    "large": Scale(
+        "large",
+        organizations=5_000,
+        stakeholders=50_000,
+        touchpoints=1_000_000,
+        agreements=10_000,
+        measurements=500_000,
+    ),
 }
 
 SEED = 2026
@@ -197,6 +218,8 @@ def bench_counts() -> dict[str, int]:
         "stakeholders": Stakeholder.objects.count(),
         "journeys": Journey.objects.count(),
         "touchpoints": Touchpoint.objects.count(),
+        "agreements": Agreement.objects.count(),
+        "measurements": Measurement.objects.count(),
     }
 
 
@@ -217,6 +240,8 @@ def holds_scale(scale: Scale) -> bool:
         and counts["organizations"] == scale.organizations
         and counts["stakeholders"] == scale.stakeholders
         and counts["touchpoints"] == scale.touchpoints
+        and counts["agreements"] == scale.agreements
+        and counts["measurements"] == scale.measurements
         # A data set seeded before the Engage or Offer rows existed is seeded again.
         and ServiceRelationship.objects.exists()
         and ServiceOffering.objects.exists()
@@ -227,6 +252,7 @@ def _spine_models() -> list:
     """Spine tables, children first, so deleting in this order never trips a foreign key; the Offer
     step's catalogue, which points at no spine table, goes with them."""
     return [
+        *AGREE_MODELS,
         *OFFER_MODELS,
         Touchpoint,
         JourneyStepChange,
@@ -299,10 +325,22 @@ def seed(scale: Scale, *, log: Callable[[str], None] = lambda message: None) -> 
         summaries_started = time.perf_counter()
         account_summaries_refresh_all()
         log(f"account summaries in {time.perf_counter() - summaries_started:.1f} s")
+        compliance_started = time.perf_counter()
+        _compliance()
+        log(f"compliance scores in {time.perf_counter() - compliance_started:.1f} s")
     analyze()
     seconds = time.perf_counter() - started
     log(f"seeded {scale.name} in {seconds:.1f} s")
     return SeedReport(scale=scale.name, seconds=round(seconds, 2), counts=bench_counts())
+
+
+def _compliance() -> None:
+    """Score every target as the periodic job would, and count the breaches as already e-mailed: the
+    bench's past must not send thousands of mails when the transaction commits."""
+    from agreements.services import compliance_recompute
+
+    compliance_recompute()
+    Breach.objects.filter(notified_at__isnull=True).update(notified_at=F("detected_at"))
 
 
 # How many touchpoints a day of each step brings, relative to each other: a live service (co-create,
@@ -354,6 +392,7 @@ class _Seeder:
         self._touchpoints()
         self._engage()
         self._offer()
+        self._agree()
 
     def _timed(self, label: str, started: float, rows: int) -> None:
         self.log(f"  {label:<13} {rows:>9,} rows in {time.perf_counter() - started:6.1f} s")
@@ -642,6 +681,28 @@ class _Seeder:
         )
         rows = report.offerings + report.requirements + report.opportunities + report.business_cases
         self._timed("offer", started, rows)
+
+    # --- Agree: calendars, agreements, targets, measurements (dsv.bench.seed_agree) ---------------
+
+    def _agree(self) -> None:
+        started = time.perf_counter()
+        consumers = [
+            (organization.pk, weight, organization.owner_id)
+            for organization, weight in zip(self.organizations, self.weights, strict=True)
+            if organization.kind == OrganizationKind.CONSUMER
+        ]
+        formatter = timestamp_formatter()
+        report = seed_agree(
+            rng=self.rng,
+            now=self.now,
+            stamp=formatter(self.now.timestamp()),
+            consumers=consumers,
+            offerings=list(ServiceOffering.objects.order_by("pk").values_list("pk", flat=True)),
+            agreements=self.scale.agreements,
+            measurements=self.scale.measurements,
+            format_time=formatter,
+        )
+        self._timed("agree", started, report.agreements + report.targets + report.measurements)
 
     def _summary_pool(self) -> dict[str, list[str]]:
         """A few pre-written summaries per kind (filled once, not per row)."""

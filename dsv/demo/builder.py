@@ -24,6 +24,7 @@ from rest_framework.authtoken.models import Token
 from simple_history.utils import bulk_create_with_history
 
 from dsv.demo import accounts, vocabulary
+from dsv.demo.agree import reset_agree, seed_agree
 from dsv.demo.analyses import reset_analyses, seed_analyses
 from dsv.demo.assessments import reset_assessments, seed_assessments
 from dsv.demo.decisions import reset_decisions, seed_decisions
@@ -82,6 +83,7 @@ class DemoResult:
     assessments: int = 0
     decisions: int = 0
     offerings: int = 0
+    agreements: int = 0
 
 
 def demo_organization_names() -> list[str]:
@@ -107,6 +109,7 @@ def demo_reset() -> None:
     reset_decisions()
     reset_assessments()
     reset_relationships()
+    reset_agree()  # before the catalogue: agreements cover its offerings
     reset_offer()
     MarketSegment.objects.filter(name__in=accounts.DEMO_SEGMENTS).delete()
     Touchpoint.objects.filter(organization_id__in=ids).delete()
@@ -153,6 +156,7 @@ class _Builder:
         self.result.relationships = seed_relationships(users=self.users, now=self.now)
         self.result.assessments = seed_assessments(users=self.users, now=self.now)
         self.result.offerings = seed_offer(users=self.users, now=self.now)
+        self.result.agreements = seed_agree(users=self.users, now=self.now)
         # Some seeders go through the services, which record journey events; the demo is the past
         # being written down, not something that happened now, so it leaves no events behind.
         JourneyEvent.objects.filter(pk__gt=last_event).delete()

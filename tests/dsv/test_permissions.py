@@ -41,6 +41,13 @@ from relationships.models import (
     ServiceRelationship,
 )
 from relationships.questionnaires import questionnaire_for
+from tests.agreements import (
+    test_agreements_permissions,
+    test_calendars_permissions,
+    test_dashboard_permissions,
+    test_measurements_permissions,
+    test_targets_permissions,
+)
 from tests.factories.analyses import (
     PestleAnalysisFactory,
     PestleFactorFactory,
@@ -73,6 +80,7 @@ PAGES = {
     "account_panel": lambda objects: reverse("account_panel", args=[objects["account"].pk, "explore"]),
     "account_panel engage": lambda objects: reverse("account_panel", args=[objects["account"].pk, "engage"]),
     "account_panel offer": lambda objects: reverse("account_panel", args=[objects["account"].pk, "offer"]),
+    "account_panel agree": lambda objects: reverse("account_panel", args=[objects["account"].pk, "agree"]),
     "account_panel of an unknown panel": lambda objects: reverse(
         "account_panel", args=[objects["account"].pk, "no-such-panel"]
     ),
@@ -227,6 +235,7 @@ GET_TABLE = {
     "account_panel":                           (LOGIN, 200, 200, 404, 200, 200, 403, 200),
     "account_panel engage":                    (LOGIN, 200, 200, 404, 200, 200, 403, 200),
     "account_panel offer":                     (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "account_panel agree":                     (LOGIN, 200, 200, 404, 200, 200, 403, 200),
     "account_panel of an unknown panel":       (LOGIN, 404, 404, 404, 404, 404, 403, 404),
     "step_overview":                           (LOGIN, 200, 200, 200, 200, 200, 403, 200),
     "step_overview of an unknown step":        (LOGIN, 404, 404, 404, 404, 404, 403, 404),
@@ -548,10 +557,15 @@ def named_pages() -> set[str]:
     return names
 
 
-# Offer keeps a table per subject, in the same form, beside its other tests.
+# Offer and Agree keep a table per subject, in the same form, beside their other tests.
 SUBJECT_TABLES = [
     module.GET_TABLE
     for module in (
+        test_agreements_permissions,
+        test_calendars_permissions,
+        test_dashboard_permissions,
+        test_measurements_permissions,
+        test_targets_permissions,
         test_business_cases_permissions,
         test_catalogue_permissions,
         test_demand_permissions,

@@ -45,7 +45,8 @@ class Command(BaseCommand):
                 f"({result.step_changes} step changes), {result.touchpoints} touchpoints; "
                 f"{result.personas} personas, {result.analyses} SWOT and PESTLE analyses, "
                 f"{result.decisions} decision matrices, {result.relationships} service relationships, "
-                f"{result.assessments} assessments, {result.offerings} service offerings."
+                f"{result.assessments} assessments, {result.offerings} service offerings, "
+                f"{result.agreements} agreements."
             )
         )
         self.stdout.write(f"Logins (password '{accounts.DEMO_PASSWORD}'):")

@@ -1,1 +1,0 @@
-"""agreements: api. The step's own api arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""Browser forms of Agree, one module per subject."""

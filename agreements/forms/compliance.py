@@ -1,0 +1,1 @@
+"""Forms of Agree: compliance."""

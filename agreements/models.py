@@ -1,1 +1,0 @@
-"""agreements: models. The step's own models arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,3 @@
+"""Writes of Agree: dashboard. (Filled by its issue work.)"""
+
+__all__: list[str] = []

@@ -1,1 +1,0 @@
-"""agreements: tasks. The step's own tasks arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,3 @@
+"""Celery tasks of Agree: calendars."""
+
+__all__: list[str] = []

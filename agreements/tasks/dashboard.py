@@ -1,0 +1,3 @@
+"""Celery tasks of Agree: dashboard."""
+
+__all__: list[str] = []

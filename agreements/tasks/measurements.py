@@ -1,0 +1,3 @@
+"""Celery tasks of Agree: measurements."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Celery tasks of Agree: targets."""
+
+__all__: list[str] = []

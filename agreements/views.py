@@ -1,1 +1,0 @@
-"""agreements: views. The step's own views arrive with its issue; see docs/architecture.md."""

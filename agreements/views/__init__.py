@@ -1,0 +1,1 @@
+"""Browser views of Agree, one module per subject."""

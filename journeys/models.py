@@ -182,6 +182,8 @@ class Organization(BaseModel):
         ]
         indexes = [
             models.Index(Lower("name"), name="organization_name_lower"),
+            # Lists ordered by name read a page of accounts in order and stop (the agreement list).
+            models.Index(fields=["name"], name="organization_name"),
             models.Index(fields=["owner", "name"]),
             models.Index(fields=["updated_at", "id"], name="organization_sync"),
         ]

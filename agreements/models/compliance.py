@@ -65,6 +65,13 @@ class TargetScore(BaseModel):
                 include=["status", "kind", "period_start", "target", "id", "achieved_value"],
                 name="target_score_account",
             ),
+            # The at-risk and breached lists rank only flagged scores: a smaller index to read them from.
+            models.Index(
+                fields=["organization", "period_end"],
+                include=["status", "period_start", "target", "achieved_value", "id"],
+                condition=Q(status__in=["at_risk", "breached"]),
+                name="target_score_account_flagged",
+            ),
             models.Index(fields=["agreement", "period_end"], name="target_score_agreement"),
             models.Index(fields=["period_end", "status"], name="target_score_period_status"),
         ]

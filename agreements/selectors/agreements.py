@@ -6,6 +6,13 @@ breached in the open period) with correlated subqueries, so a page costs the sam
 whatever the number of agreements. The agreement's page reads its parts in a fixed number of queries,
 its change history included (the agreement's and its targets' historical records, newest first,
 bounded to the last HISTORY_LIMIT entries).
+
+Both pages are on the bench, where building and compiling a query costs more than PostgreSQL takes
+to run it. So they read only the columns they show, fold what they can into one query (the
+relationship type into the agreement's, each target's current score into the targets'), build the
+queries that do not depend on the request once per process, write the list's figures as SQL, and work
+out the history's changes by comparing each record's columns with the previous record's rather than
+through simple-history's `diff_against`.
 """
 
 from __future__ import annotations
@@ -13,12 +20,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import (
+    DateField,
+    DecimalField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lag
 from django.http import Http404
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from agreements.models import (
     TRANSITIONS,
@@ -33,12 +54,16 @@ from agreements.models import (
     ServiceLevelTarget,
     TargetScore,
 )
-from agreements.selectors.dashboard import target_current_scores
 from journeys import roles
+from journeys.html import day_text
 from journeys.models import Organization, Stakeholder
 from journeys.selectors import organization_is_visible, organization_scope
 from offerings.models import OfferingStatus, ServiceOffering
-from relationships.selectors import relationship_atypical_warnings, service_relationship_of
+from relationships.selectors import (
+    relationship_atypical_warnings,
+    service_relationship_of,
+    with_relationship_type,
+)
 
 __all__ = [
     "AGREEMENTS_PER_PAGE",
@@ -68,13 +93,7 @@ REVIEW_SOON_DAYS = 7
 
 
 def _day(value: date) -> str:
-    return formats.date_format(value, "j M Y")
-
-
-def _name_of(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
+    return day_text(value)
 
 
 # --- scope ------------------------------------------------------------------------------------------
@@ -87,11 +106,39 @@ def agreement_scope(user) -> QuerySet[Agreement]:
     return Agreement.objects.filter(organization__in=organization_scope(user))
 
 
-def agreement_get(*, user, pk: int) -> Agreement:
-    """One agreement with its account, owner and customer contact; 404 for one the user may not see."""
-    rows = Agreement.objects.select_related("organization", "owner", "customer_contact").filter(pk=pk)
+@cache
+def _agreements_for_page() -> QuerySet[Agreement]:
+    """Agreements with what their page shows of their account (its name, and who may see it), owner
+    and customer contact (their names), and the consumer's relationship type (`relationship_type`,
+    None while none is recorded). Built once per process: each read narrows a copy of it."""
+    account = with_relationship_type(Organization.objects.filter(pk=OuterRef("organization_id")))
+    return (
+        Agreement.objects.select_related("organization", "owner", "customer_contact")
+        .only(
+            *(model_field.name for model_field in Agreement._meta.concrete_fields),
+            "organization__name",
+            "organization__owner",
+            "organization__team",
+            "owner__first_name",
+            "owner__last_name",
+            "owner__username",
+            "customer_contact__name",
+            "customer_contact__job_title",
+        )
+        .annotate(relationship_type=Subquery(account.values("relationship_type")[:1]))
+    )
+
+
+def agreement_get(*, user, pk: int, for_page: bool = False) -> Agreement:
+    """One agreement with its account, owner and customer contact; 404 for one the user may not see.
+    `for_page` also reads the consumer's relationship type (`relationship_type`), which the agreement's
+    page warns with, in the same query."""
+    if for_page:
+        rows = _agreements_for_page()
+    else:
+        rows = Agreement.objects.select_related("organization", "owner", "customer_contact")
     try:
-        found = rows.get()
+        found = rows.get(pk=pk)
     except Agreement.DoesNotExist:
         raise Http404("No such agreement.") from None
     if not organization_is_visible(user, found.organization):
@@ -102,32 +149,70 @@ def agreement_get(*, user, pk: int) -> Agreement:
 # --- lists ------------------------------------------------------------------------------------------
 
 
-def _count_of(queryset: QuerySet) -> Coalesce:
-    """How many rows of `queryset` (already narrowed to OuterRef("pk")) there are, as a subquery."""
-    counted = queryset.order_by().values("agreement").annotate(number=Count("pk")).values("number")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+@cache
+def _figures_sql(vendor: str) -> dict[str, str]:
+    """The list's figures as correlated subqueries over our own tables and columns, written once per
+    database kind (`vendor` is the cache key: quoting differs between them)."""
+    quote = connection.ops.quote_name
+    agreement = f"{quote(Agreement._meta.db_table)}.{quote('id')}"
+    cards, targets, scores = (
+        quote(model._meta.db_table) for model in (Scorecard, ServiceLevelTarget, TargetScore)
+    )
+    latest = (
+        f"FROM {cards} c WHERE c.{quote('agreement_id')} = {agreement}"
+        f" AND c.{quote('compliance_pct')} IS NOT NULL ORDER BY c.{quote('month')} DESC LIMIT 1"
+    )
+    return {
+        "compliance_pct": f"SELECT c.{quote('compliance_pct')} {latest}",
+        "compliance_month": f"SELECT c.{quote('month')} {latest}",
+        "active_targets": (
+            f"SELECT COUNT(*) FROM {targets} t WHERE t.{quote('agreement_id')} = {agreement}"  # noqa: S608
+            f" AND t.{quote('is_active')} = %s"
+        ),
+        "breached_targets": (
+            f"SELECT COUNT(*) FROM {scores} s WHERE s.{quote('agreement_id')} = {agreement}"  # noqa: S608
+            f" AND s.{quote('status')} = %s AND s.{quote('period_start')} <= %s"
+            f" AND s.{quote('period_end')} >= %s"
+        ),
+    }
 
 
 def _with_figures(agreements: QuerySet[Agreement], today: date) -> QuerySet[Agreement]:
     """Annotate the latest measured month's compliance (`compliance_pct`, `compliance_month`), the
     active targets (`active_targets`) and the targets breached in the period holding `today`
-    (`breached_targets`)."""
-    latest = Scorecard.objects.filter(agreement=OuterRef("pk"), compliance_pct__isnull=False).order_by(
-        "-month"
-    )
+    (`breached_targets`). Written as SQL because the same four ORM subqueries take longer to build
+    than the list's query takes to run."""
+    sql = _figures_sql(connection.vendor)
+    pct = Scorecard._meta.get_field("compliance_pct")
+    pct = DecimalField(max_digits=pct.max_digits, decimal_places=pct.decimal_places)
+    # S611: our own table and column names only; the values are parameters.
     return agreements.annotate(
-        compliance_pct=Subquery(latest.values("compliance_pct")[:1]),
-        compliance_month=Subquery(latest.values("month")[:1]),
-        active_targets=_count_of(ServiceLevelTarget.objects.filter(agreement=OuterRef("pk"), is_active=True)),
-        breached_targets=_count_of(
-            TargetScore.objects.filter(
-                agreement=OuterRef("pk"),
-                status=ComplianceStatus.BREACHED,
-                period_start__lte=today,
-                period_end__gte=today,
-            )
+        compliance_pct=RawSQL(sql["compliance_pct"], (), output_field=pct),  # noqa: S611
+        compliance_month=RawSQL(sql["compliance_month"], (), output_field=DateField()),  # noqa: S611
+        active_targets=RawSQL(sql["active_targets"], (True,), output_field=IntegerField()),  # noqa: S611
+        breached_targets=RawSQL(  # noqa: S611
+            sql["breached_targets"], (ComplianceStatus.BREACHED, today, today), output_field=IntegerField()
         ),
     )
+
+
+# What the lists show of an agreement, its account and its owner (the rest is left unread).
+LIST_COLUMNS = (
+    "title",
+    "reference",
+    "organization_id",
+    "kind",
+    "status",
+    "starts_on",
+    "ends_on",
+    "review_cadence",
+    "next_review_on",
+    "owner_id",
+    "organization__name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__username",
+)
 
 
 def agreement_list(
@@ -142,7 +227,8 @@ def agreement_list(
 ) -> QuerySet[Agreement]:
     """The agreements the user may see (of one account with `organization`), narrowed by status, kind,
     offering and part of the account's name, the title or the reference (`search`); by account, then
-    title. Each carries its account and owner and the figures of `_with_figures`. One query."""
+    title. Each carries its account and owner and the figures of `_with_figures`, with only the
+    columns the lists show (LIST_COLUMNS). One query."""
     today = today or timezone.localdate()
     if organization is not None:
         if not organization_is_visible(user, organization):
@@ -163,8 +249,10 @@ def agreement_list(
             | Q(title__icontains=search)
             | Q(reference__icontains=search)
         )
-    agreements = agreements.select_related("organization", "owner").order_by(
-        "organization__name", "title", "id"
+    agreements = (
+        agreements.select_related("organization", "owner")
+        .only(*LIST_COLUMNS)
+        .order_by("organization__name", "title", "id")
     )
     return _with_figures(agreements, today)
 
@@ -190,13 +278,17 @@ def agreement_filter_offerings() -> list[ServiceOffering]:
 # --- warnings and the lifecycle ---------------------------------------------------------------------
 
 
+def _kind_warnings(relationship_type: str | None, kind: str) -> list[str]:
+    if relationship_type is None or not kind:
+        return []
+    return relationship_atypical_warnings(relationship_type=relationship_type, agreement_type=kind)
+
+
 def agreement_kind_warnings(*, organization: Organization, kind: str) -> list[str]:
     """The Engage step's warnings when an agreement of this kind is unusual for the consumer's
     relationship type; none while no relationship type is recorded for the consumer. One query."""
     relationship = service_relationship_of(organization=organization)
-    if relationship is None or not kind:
-        return []
-    return relationship_atypical_warnings(relationship_type=relationship.current_type, agreement_type=kind)
+    return _kind_warnings(relationship.current_type if relationship else None, kind)
 
 
 def agreement_transition_blockers(
@@ -335,121 +427,179 @@ class HistoryEntry:
     target_id: int | None = None
 
 
-def _records_with_previous(historical_model, limit: int, **lookup) -> tuple[list, dict]:
-    """The newest `limit` historical records matching `lookup`, newest first, and each one's previous
-    record of the same object by history id (two queries: the records, then those of their previous
-    records that are not among them)."""
-    earlier = historical_model.objects.filter(id=OuterRef("id")).filter(
-        Q(history_date__lt=OuterRef("history_date"))
-        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
-    )
-    rows = list(
-        historical_model.objects.filter(**lookup)
-        .select_related("history_user")
-        .annotate(
-            previous_id=Subquery(earlier.order_by("-history_date", "-history_id").values("history_id")[:1])
+HISTORY_HEAD = (
+    "history_id",
+    "history_date",
+    "history_type",
+    "id",
+    "history_user__first_name",
+    "history_user__last_name",
+    "history_user__username",
+)
+
+
+@dataclass(frozen=True)
+class _HistorySource:
+    """How the history reads one model's historical records: the fields a change lists (those
+    simple-history's `diff_against` compares: the tracked, editable ones less the bookkeeping, by
+    name) with their columns and labels, the columns naming what each related field points to, and
+    the records' query, newest first, each with its previous record's id. The query is built once per
+    process: each read narrows a copy of it."""
+
+    model: type
+    fields: tuple[str, ...]
+    columns: tuple[str, ...]
+    labels: dict[str, str]
+    choices: dict[str, dict]
+    names: dict[str, tuple[str, ...]]
+    records: QuerySet
+
+    @classmethod
+    def of(cls, model, excluded: tuple[str, ...]) -> _HistorySource:
+        historical = model.history.model
+        tracked = {f.name: f for f in historical.tracked_fields if f.editable}
+        fields = tuple(sorted(name for name in tracked if name not in excluded))
+        names = {}
+        for name in fields:
+            related = model._meta.get_field(name).related_model
+            if related is get_user_model():
+                names[name] = tuple(f"{name}__{part}" for part in ("first_name", "last_name", "username"))
+            elif related in (Stakeholder, BusinessCalendar):
+                names[name] = (f"{name}__name",)
+            elif related is not None:
+                names[name] = ()
+        columns = tuple(tracked[name].attname for name in fields)
+        oldest_first = (F("history_date").asc(), F("history_id").asc())
+        records = (
+            historical.objects.annotate(
+                previous_id=Window(Lag("history_id"), partition_by=F("id"), order_by=oldest_first)
+            )
+            .order_by("-history_date", "-history_id")
+            .values(
+                *HISTORY_HEAD,
+                *columns,
+                *(column for named in names.values() for column in named),
+                "previous_id",
+            )
         )
-        .order_by("-history_date", "-history_id")[:limit]
-    )
-    known = {row.history_id: row for row in rows}
-    missing = {row.previous_id for row in rows if row.previous_id and row.previous_id not in known}
-    if missing:
-        known.update({row.history_id: row for row in historical_model.objects.filter(history_id__in=missing)})
-    return rows, known
+        return cls(
+            model=model,
+            fields=fields,
+            columns=columns,
+            labels={name: _field_label(model, name) for name in fields},
+            choices={
+                name: dict(model._meta.get_field(name).flatchoices)
+                for name in fields
+                if model._meta.get_field(name).choices
+            },
+            names=names,
+            records=records,
+        )
+
+    def rows(self, limit: int, **lookup) -> list[dict]:
+        """The newest `limit` records matching `lookup`, newest first, each with its previous record
+        of the same object (`previous`, None for the first). One query; a second only when an
+        object's previous record is older than the newest `limit` (a history longer than that)."""
+        rows = list(self.records.filter(**lookup)[:limit])
+        known = {row["history_id"]: row for row in rows}
+        missing = {row["previous_id"] for row in rows} - known.keys() - {None}
+        if missing:
+            known.update((row["history_id"], row) for row in self.records.filter(history_id__in=missing))
+        for row in rows:
+            row["previous"] = known.get(row["previous_id"])
+        return rows
+
+    def shown(self, name: str, column: str, row: dict) -> str:
+        """A value as people read it: the label of a choice, a date, a plain number, a related name."""
+        value = row[column]
+        if value is None or value == "":
+            return "—"
+        if name in self.names:
+            return self._named(name, row)
+        if name in self.choices:
+            return str(self.choices[name].get(value, value))
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, date):
+            return _day(value)
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        text = " ".join(str(value).split())
+        return text if len(text) <= TEXT_IN_HISTORY else text[:TEXT_IN_HISTORY].rstrip() + "…"
+
+    def _named(self, name: str, row: dict) -> str:
+        """Whom or what a related field points to: a person's, contact's or calendar's name (as it is
+        now), "(removed)" once it is gone."""
+        named = [row[column] for column in self.names[name]]
+        if len(named) == 3:
+            first, last, username = named
+            return "(removed)" if username is None else f"{first} {last}".strip() or username
+        return named[0] if named and named[0] is not None else "(removed)"
+
+    def changes(self, row: dict, previous: dict) -> list[FieldChange]:
+        """The fields that differ between a record and the one before it, by field name (the order
+        of `diff_against`)."""
+        return [
+            FieldChange(
+                label=self.labels[name],
+                old=self.shown(name, column, previous),
+                new=self.shown(name, column, row),
+            )
+            for name, column in zip(self.fields, self.columns, strict=True)
+            if row[column] != previous[column]
+        ]
 
 
 def _field_label(model, name: str) -> str:
     return FIELD_LABELS.get(name) or str(model._meta.get_field(name).verbose_name).capitalize()
 
 
-def _shown(model, name: str, value, names: dict) -> str:
-    """A value as people read it: the label of a choice, a date, a plain number, a related name."""
-    if value is None or value == "":
-        return "—"
-    model_field = model._meta.get_field(name)
-    if model_field.is_relation:
-        return names.get((model_field.related_model, value), "(removed)")
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, date):
-        return _day(value)
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    text = " ".join(str(value).split())
-    return text if len(text) <= TEXT_IN_HISTORY else text[:TEXT_IN_HISTORY].rstrip() + "…"
+@cache
+def _history_sources() -> tuple[_HistorySource, _HistorySource]:
+    return (
+        _HistorySource.of(Agreement, AGREEMENT_HISTORY_EXCLUDED),
+        _HistorySource.of(ServiceLevelTarget, TARGET_HISTORY_EXCLUDED),
+    )
 
 
-def _related_names(deltas: list) -> dict:
-    """The names of the people, contacts and calendars the changes mention, one query per kind."""
-    wanted: dict[type, set] = {}
-    for model, changes in deltas:
-        for change in changes:
-            model_field = model._meta.get_field(change.field)
-            if model_field.is_relation:
-                ids = wanted.setdefault(model_field.related_model, set())
-                ids.update(value for value in (change.old, change.new) if value is not None)
-    names: dict = {}
-    user_model = get_user_model()
-    for related, ids in wanted.items():
-        if related is user_model:
-            for user in user_model.objects.filter(pk__in=ids).only(
-                "pk", "first_name", "last_name", "username"
-            ):
-                names[(related, user.pk)] = _name_of(user)
-        elif related in (Stakeholder, BusinessCalendar):
-            for pk, name in related.objects.filter(pk__in=ids).values_list("pk", "name"):
-                names[(related, pk)] = name
-    return names
+def _who(row: dict) -> str:
+    username = row["history_user__username"]
+    if username is None:
+        return "DSV (automatic)"
+    return f"{row['history_user__first_name']} {row['history_user__last_name']}".strip() or username
 
 
 def agreement_history(*, user, agreement: Agreement, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
     """The agreement's and its targets' changes, newest first, at most `limit`: who, when, and each
-    changed field from what to what (creations say "created"). A fixed number of queries: the records
-    of each, their earlier records not among them, and the names of people, contacts and calendars
-    the changes mention."""
+    changed field from what to what (creations say "created"). Two queries, one per model, each
+    reading the records with the names of the people, contacts and calendars they mention (a third
+    and fourth only for a history longer than `limit`); a change is what differs from the record
+    before it."""
     if not organization_is_visible(user, agreement.organization):
         raise Http404("Not found.")
-    sources = (
-        (Agreement, AGREEMENT_HISTORY_EXCLUDED, {"id": agreement.pk}),
-        (ServiceLevelTarget, TARGET_HISTORY_EXCLUDED, {"agreement_id": agreement.pk}),
-    )
-    pending = []
-    for model, excluded, lookup in sources:
-        rows, known = _records_with_previous(model.history.model, limit, **lookup)
-        for row in rows:
-            previous = known.get(row.previous_id) if row.previous_id else None
+    agreement_source, target_source = _history_sources()
+    sources = ((agreement_source, {"id": agreement.pk}), (target_source, {"agreement_id": agreement.pk}))
+    found = []
+    for source, lookup in sources:
+        is_agreement = source is agreement_source
+        for row in source.rows(limit, **lookup):
+            previous = row["previous"]
             changes = []
-            if row.history_type == "~" and previous is not None:
-                changes = row.diff_against(previous, excluded_fields=excluded).changes
+            if row["history_type"] == "~" and previous is not None:
+                changes = source.changes(row, previous)
                 if not changes:
                     continue
-            pending.append((model, row, changes))
-    pending.sort(key=lambda item: (item[1].history_date, item[1].history_id), reverse=True)
-    pending = pending[:limit]
-    names = _related_names([(model, changes) for model, _row, changes in pending])
-    entries = []
-    for model, row, changes in pending:
-        action = {"+": "created", "-": "deleted"}.get(row.history_type, "changed")
-        entries.append(
-            HistoryEntry(
-                when=row.history_date,
-                who=_name_of(row.history_user) or "DSV (automatic)",
-                subject="Agreement" if model is Agreement else f"Target “{row.name}”",
-                action=action,
-                changes=[
-                    FieldChange(
-                        label=_field_label(model, change.field),
-                        old=_shown(model, change.field, change.old, names),
-                        new=_shown(model, change.field, change.new, names),
-                    )
-                    for change in changes
-                ],
-                target_id=None if model is Agreement else row.id,
+            entry = HistoryEntry(
+                when=row["history_date"],
+                who=_who(row),
+                subject="Agreement" if is_agreement else f"Target “{row['name']}”",
+                action={"+": "created", "-": "deleted"}.get(row["history_type"], "changed"),
+                changes=changes,
+                target_id=None if is_agreement else row["id"],
             )
-        )
-    return entries
+            found.append(((row["history_date"], row["history_id"]), entry))
+    found.sort(key=lambda item: item[0], reverse=True)
+    return [entry for _order, entry in found[:limit]]
 
 
 # --- the agreement's page ---------------------------------------------------------------------------
@@ -465,8 +615,12 @@ def _plain(value: Decimal | None, unit: str = "") -> str:
 
 @dataclass(frozen=True)
 class TargetRow:
+    """A target with its status in the period holding today, as last computed ("no_data" before the
+    engine has computed it), and the value it achieved there."""
+
     target: ServiceLevelTarget
-    score: TargetScore | None
+    status: str = ComplianceStatus.NO_DATA
+    achieved_value: Decimal | None = None
 
     @property
     def warning(self) -> str:
@@ -478,9 +632,7 @@ class TargetRow:
 
     @property
     def achieved(self) -> str:
-        if self.score is None or self.score.achieved_value is None:
-            return ""
-        return _plain(self.score.achieved_value, self.target.unit)
+        return _plain(self.achieved_value, self.target.unit)
 
     @property
     def baseline(self) -> str:
@@ -489,10 +641,6 @@ class TargetRow:
     @property
     def clock_limit(self) -> str:
         return _plain(self.target.clock_limit_hours, "h")
-
-    @property
-    def status(self) -> str:
-        return self.score.status if self.score else ComplianceStatus.NO_DATA
 
     @property
     def status_label(self) -> str:
@@ -539,27 +687,72 @@ class AgreementPage:
 
 
 REVIEWABLE = (AgreementStatus.AGREED, AgreementStatus.ACTIVE)
+# What the page shows of a review and of whoever recorded it.
+REVIEW_COLUMNS = (
+    "agreement",
+    "held_on",
+    "outcome",
+    "compliance_pct",
+    "summary",
+    "reviewed_by__first_name",
+    "reviewed_by__last_name",
+    "reviewed_by__username",
+)
+
+
+def _page_targets(agreement: Agreement, today: date) -> list[TargetRow]:
+    """The agreement's targets, active ones first, each with its score in the period holding `today`
+    (joined in the same query; should two scores hold today, after a change of its period, the one
+    of the latest period counts)."""
+    targets = (
+        ServiceLevelTarget.objects.filter(agreement_id=agreement.pk)
+        .select_related("calendar")
+        .only(
+            *(model_field.name for model_field in ServiceLevelTarget._meta.concrete_fields), "calendar__name"
+        )
+        .annotate(
+            now=FilteredRelation(
+                "scores", condition=Q(scores__period_start__lte=today, scores__period_end__gte=today)
+            ),
+            score_status=F("now__status"),
+            score_value=F("now__achieved_value"),
+        )
+        .order_by("-is_active", "position", "id", F("now__period_start").desc(nulls_last=True))
+    )
+    rows: dict[int, TargetRow] = {}
+    for target in targets:
+        if target.pk not in rows:
+            rows[target.pk] = TargetRow(
+                target=target,
+                status=target.score_status or ComplianceStatus.NO_DATA,
+                achieved_value=target.score_value,
+            )
+    return list(rows.values())
 
 
 def agreement_page(*, user, agreement: Agreement, today: date | None = None) -> AgreementPage:
     """Everything the agreement's page shows: offerings, targets with their score in the open period,
     reviews, relationship-type warnings, the moves the user may make and what stops them, and the
-    change history. A fixed number of queries whatever the number of targets, reviews and changes."""
+    change history. A fixed number of queries whatever the number of targets, reviews and changes
+    (one fewer when `agreement` comes from `agreement_get(..., for_page=True)`, which read the
+    consumer's relationship type with it)."""
     if not organization_is_visible(user, agreement.organization):
         raise Http404("Not found.")
     today = today or timezone.localdate()
-    scores = target_current_scores(agreement=agreement, today=today)
-    targets = [
-        TargetRow(target=target, score=scores.get(target.pk))
-        for target in agreement.targets.select_related("calendar").order_by("-is_active", "position", "id")
-    ]
+    targets = _page_targets(agreement, today)
     active = sum(1 for row in targets if row.target.is_active)
+    if hasattr(agreement, "relationship_type"):
+        warnings = _kind_warnings(agreement.relationship_type, agreement.kind)
+    else:
+        warnings = agreement_kind_warnings(organization=agreement.organization, kind=agreement.kind)
     return AgreementPage(
         agreement=agreement,
-        offerings=list(agreement.offerings.order_by("name", "pk")),
+        offerings=list(agreement.offerings.only("pk", "name", "status").order_by("name", "pk")),
         targets=targets,
-        reviews=list(agreement.reviews.select_related("reviewed_by").order_by("-held_on", "-id")),
-        warnings=agreement_kind_warnings(organization=agreement.organization, kind=agreement.kind),
+        reviews=list(
+            agreement.reviews.select_related("reviewed_by").only(*REVIEW_COLUMNS).order_by("-held_on", "-id")
+        ),
+        warnings=warnings,
         transitions=agreement_transition_options(
             user=user, agreement=agreement, today=today, active_targets=active
         ),

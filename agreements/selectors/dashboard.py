@@ -13,7 +13,11 @@ those counts per account and per agreement and month, unless a target kind is as
 this month's breakdown by kind, is counted in the database over `TargetScore`, whose copies of the
 account, agreement and kind filter without joins, narrowed first by `period_end` and the account ids.
 The at-risk and breached lists rank the scores of the current periods worst first with a window
-function, then read the hundred shown. A test holds the two sources to the same figures.
+function and read in full only the few kept, in the same query; the whole of either list is read a
+page at a time (`sla_score_list`) in the same order. A test holds the two sources to the same figures.
+
+Its queries are written in SQL that PostgreSQL and SQLite both run (see `_Scope`): built by the ORM,
+their expressions cost more to compile than the database takes to answer them.
 """
 
 from __future__ import annotations
@@ -23,27 +27,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
-    Case,
+    BooleanField,
     Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
-    FilteredRelation,
-    FloatField,
     Lookup,
     OuterRef,
-    Q,
     QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
     Window,
 )
-from django.db.models.functions import Abs, Cast, Coalesce, NullIf, RowNumber
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -79,6 +77,7 @@ __all__ = [
     "ComplianceFigures",
     "KindFigures",
     "MonthFigures",
+    "ScorePage",
     "ScoreRow",
     "SlaDashboard",
     "TargetPeriods",
@@ -90,6 +89,7 @@ __all__ = [
     "sla_dashboard",
     "sla_export_rows",
     "sla_offering_choices",
+    "sla_score_list",
     "target_current_scores",
     "value_text",
 ]
@@ -102,7 +102,6 @@ ACCOUNT_CHOICES_LIMIT = 300
 AGREEMENT_TREND_MONTHS = 12
 AGREEMENT_OPEN_BREACHES = 20
 
-MEASURED = ~Q(status=ComplianceStatus.NO_DATA)
 HUNDRED = Decimal(100)
 TENTH = Decimal("0.1")
 
@@ -293,7 +292,17 @@ def _visible_accounts(*, user, organization: Organization | None, search: str = 
     accounts = organization_scope(user)
     if search:
         accounts = accounts.filter(name__icontains=search)
-    return list(accounts.order_by().values_list("pk", flat=True))
+    return [pk for (pk,) in _fetched(accounts.order_by().values_list("pk"))]
+
+
+def _fetched(rows: QuerySet) -> list[tuple]:
+    """The rows of a `values_list()` query of plain columns (no conversions to apply), read at once:
+    the ORM's iteration, row by row, costs more than the database takes for a few hundred rows."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a query that can match nothing (`none()`)
+        return []
+    return _rows(sql, params)
 
 
 class _AmongIds(Lookup):
@@ -306,14 +315,28 @@ class _AmongIds(Lookup):
 
     def as_sql(self, compiler, connection):
         column, params = compiler.compile(self.lhs)
-        ids = [int(pk) for pk in self.rhs]
-        if connection.vendor == "postgresql":
-            # An array literal ('{1,2,3}', typed by the column): written as ARRAY[1,2,3] the planner
-            # turns small scans into parallel ones that cost more to start than to run.
-            return f"{column} = ANY(%s)", [*params, "{" + ",".join(map(str, ids)) + "}"]
-        if not ids:
-            return "1 = 0", params
-        return f"{column} IN ({', '.join(['%s'] * len(ids))})", [*params, *ids]
+        condition, ids = _among_sql(column, self.rhs, connection.vendor)
+        return condition, [*params, *ids]
+
+
+def _among_sql(column: str, ids: list[int], vendor: str, *, hidden: bool = False) -> tuple[str, list]:
+    """`column` is one of `ids`, as SQL and its parameters.
+
+    On PostgreSQL the ids are one array parameter; `hidden` hands it over as the result of a subquery,
+    which the planner does not look into. It otherwise estimates how many rows each of the hundreds of
+    ids matches, which takes longer than many of the dashboard's queries take to run; the plans are
+    the same, the (organization, …) indexes read account by account."""
+    ids = [int(pk) for pk in ids]
+    if vendor == "postgresql":
+        # An array literal ('{1,2,3}', typed by the column): written as ARRAY[1,2,3] the planner
+        # turns small scans into parallel ones that cost more to start than to run.
+        array = "{" + ",".join(map(str, ids)) + "}"
+        if hidden:
+            return f"{column} = ANY((SELECT %s::bigint[])::bigint[])", [array]
+        return f"{column} = ANY(%s)", [array]
+    if not ids:
+        return "1 = 0", []
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", ids
 
 
 def _in_scope(rows: QuerySet, accounts: list[int] | None) -> QuerySet:
@@ -344,94 +367,282 @@ def _month_end(month: date) -> date:
     return period_bounds("month", month)[1]
 
 
-def _figures_of(row: dict) -> ComplianceFigures:
-    return ComplianceFigures(met=row["met"] or 0, at_risk=row["at_risk"] or 0, breached=row["breached"] or 0)
+# The dashboard's queries are written in SQL that PostgreSQL and SQLite both run. Built by the ORM,
+# their ranking and counting expressions cost several times more to compile than the database takes
+# to answer them. Only the models' own table names and the code's constants are written into the text;
+# every value comes as a parameter.
 
+_SCORES = TargetScore._meta.db_table
+_CARDS = Scorecard._meta.db_table
+_AGREEMENTS = Agreement._meta.db_table
+_TARGETS = ServiceLevelTarget._meta.db_table
+_ORGANIZATIONS = Organization._meta.db_table
+_COVERS = Agreement.offerings.through._meta.db_table
 
-_COUNTS = {
-    "met": Count("pk", filter=Q(status=ComplianceStatus.MET)),
-    "at_risk": Count("pk", filter=Q(status=ComplianceStatus.AT_RISK)),
-    "breached": Count("pk", filter=Q(status=ComplianceStatus.BREACHED)),
-}
-_SUMS = {"met": Sum("met"), "at_risk": Sum("at_risk"), "breached": Sum("breached")}
+_MET, _AT_RISK, _BREACHED, _NO_DATA = (
+    ComplianceStatus.MET.value,
+    ComplianceStatus.AT_RISK.value,
+    ComplianceStatus.BREACHED.value,
+    ComplianceStatus.NO_DATA.value,
+)
+# The counts of a set of target scores (alias `s`) and of scorecards (alias `c`), in this order.
+_SCORE_COUNTS = ", ".join(
+    f"SUM(CASE WHEN s.status = '{status}' THEN 1 ELSE 0 END) AS {status}"
+    for status in (_MET, _AT_RISK, _BREACHED)
+)
+_CARD_COUNTS = "SUM(c.met) AS met, SUM(c.at_risk) AS at_risk, SUM(c.breached) AS breached"
 
-
-def _monthly_counts(
-    *, accounts: list[int] | None, offering, kind: str, first_month: date, last_month: date, by=()
-) -> QuerySet:
-    """Met, at-risk and breached counts per month (`month`, a day of it) and per the fields `by`, for
-    the months from `first_month` to `last_month`.
-
-    Without a kind they come from the engine's scorecards, which hold exactly these counts per account
-    (and per agreement, for an offering's agreements) and month: a few rows per account instead of one
-    per target. A kind is counted from the target scores, whose period ends in the month."""
-    if kind:
-        scores = _scores_in_scope(accounts=accounts, offering=offering, kind=kind)
-        return (
-            scores.filter(MEASURED, period_end__gte=first_month, period_end__lte=_month_end(last_month))
-            .values(*by, month=F("period_end"))
-            .annotate(**_COUNTS)
-        )
-    cards = Scorecard.objects.filter(month__gte=first_month, month__lte=last_month)
-    if offering is None:
-        cards = cards.filter(agreement__isnull=True)
-    else:
-        cards = cards.filter(agreement__isnull=False).filter(_covering(offering))
-    return _in_scope(cards, accounts).order_by().values(*by, "month").annotate(**_SUMS)
-
-
-def _shortfall() -> Subquery:
-    """How far the score's achieved value lies on the wrong side of its target, relative to the target
-    (the distance itself for a target of zero): positive when breached, negative but near zero when at
-    risk. Sorting by it, largest first, puts the worst of either list first.
-
-    Worked out by the target's row for each score, rather than by joining every target: the lists
-    rank a few hundred scores, and a join would read all the targets to find them."""
-    target = F("target_value")
-    achieved = OuterRef("achieved_value")
-    gap = Case(
-        When(comparator__in=["gte", "gt"], then=target - achieved),
-        When(comparator__in=["lte", "lt"], then=achieved - target),
-        default=Abs(target - achieved),
-        output_field=DecimalField(max_digits=20, decimal_places=4),
-    )
-    # As floating point: SQLite keeps whole decimals as integers and would divide them as such.
-    gap = Cast(gap, FloatField())
-    relative = Coalesce(gap / NullIf(Cast(Abs(target), FloatField()), Value(0.0)), gap)
-    return Subquery(
-        ServiceLevelTarget.objects.filter(pk=OuterRef("target_id"))
-        .order_by()
-        .annotate(gap=relative)
-        .values("gap"),
-        output_field=FloatField(),
-    )
-
-
-_ROW_FIELDS = (
-    "pk",
-    "status",
-    "organization_id",
-    "organization_name",
-    "agreement_id",
-    "agreement_title",
-    "target_id",
-    "target__name",
-    "kind",
-    "period",
-    "period_start",
-    "period_end",
-    "achieved_value",
-    "measurement_count",
-    "is_closed",
-    "target__unit",
-    "target__comparator",
-    "target__target_value",
+# How far a score's (alias `s`) achieved value lies on the wrong side of its target, relative to the
+# target (the distance itself for a target of zero): positive when breached, negative but near zero
+# when at risk. Sorting by it, largest first, puts the worst of either list first. Floating point:
+# SQLite keeps whole decimals as integers and would divide them as such. The target is read by its key
+# for each score ranked, rather than joined: a join may read every target to find a few hundred.
+_GAP = (
+    "CAST(CASE WHEN t.comparator IN ('gte', 'gt') THEN t.target_value - s.achieved_value"
+    " WHEN t.comparator IN ('lte', 'lt') THEN s.achieved_value - t.target_value"
+    " ELSE ABS(t.target_value - s.achieved_value) END AS DOUBLE PRECISION)"
+)
+_SHORTFALL = (
+    f"(SELECT COALESCE({_GAP} / NULLIF(CAST(ABS(t.target_value) AS DOUBLE PRECISION), 0.0), {_GAP})"  # noqa: S608
+    f" FROM {_TARGETS} t WHERE t.id = s.target_id)"
+)
+_WORST_FIRST = f"{_SHORTFALL} DESC NULLS LAST, s.period_end DESC, s.id"
+# What the lists show of a ranked score (`ranked.id`), its target, account and agreement: the columns,
+# then the tables they come from.
+_SCORE_ROW = (
+    "score.id, score.status, score.organization_id,"  # noqa: S608 - names only
+    f" (SELECT o.name FROM {_ORGANIZATIONS} o WHERE o.id = score.organization_id),"
+    f" score.agreement_id, (SELECT a.title FROM {_AGREEMENTS} a WHERE a.id = score.agreement_id),"
+    " score.target_id, t.name, score.kind, score.period, score.period_start, score.period_end,"
+    " score.achieved_value, score.measurement_count, score.is_closed, t.unit, t.comparator, t.target_value"
+)
+_SCORE_ROW_FROM = (
+    f"ranked JOIN {_SCORES} score ON score.id = ranked.id JOIN {_TARGETS} t ON t.id = score.target_id"
 )
 
 
+class _Where:
+    """SQL conditions joined by AND, with their parameters in order."""
+
+    __slots__ = ("conditions", "params")
+
+    def __init__(self) -> None:
+        self.conditions: list[str] = []
+        self.params: list = []
+
+    def add(self, condition: str, *params) -> _Where:
+        self.conditions.append(condition)
+        self.params.extend(params)
+        return self
+
+    def __str__(self) -> str:
+        return " AND ".join(self.conditions) or "1 = 1"
+
+
+class _Scope:
+    """The dashboard's filters: the accounts (None: all), the offering's id and the target kind."""
+
+    __slots__ = ("_among", "kind", "offering_id")
+
+    def __init__(self, *, accounts: list[int] | None, offering, kind: str) -> None:
+        self.offering_id: int | None = offering.pk if offering is not None else None
+        self.kind = kind
+        # The accounts' condition on a column "{column}", written once for the queries that name it.
+        self._among = None
+        if accounts is not None:
+            self._among = _among_sql("{column}", accounts, connection.vendor, hidden=True)
+
+    def where(self, alias: str, *, agreement: str = "agreement_id", kind: bool = True) -> _Where:
+        """The filters as conditions on the rows `alias` of a table with an `organization_id`, an
+        agreement (its id in the column `agreement`) and, unless `kind` is False, a `kind`."""
+        where = _Where()
+        if self._among is not None:
+            condition, params = self._among
+            where.add(condition.replace("{column}", f"{alias}.organization_id"), *params)
+        if self.offering_id is not None:
+            where.add(
+                f"EXISTS (SELECT 1 FROM {_COVERS} cover WHERE cover.agreement_id = {alias}.{agreement}"  # noqa: S608
+                " AND cover.serviceoffering_id = %s)",
+                self.offering_id,
+            )
+        if kind and self.kind:
+            where.add(f"{alias}.kind = %s", self.kind)
+        return where
+
+    def counted(self) -> _Counted:
+        """What a month's met, at-risk and breached counts are counted over.
+
+        Without a kind they come from the engine's scorecards, which hold exactly these counts per
+        account (and per agreement, for an offering's agreements) and month: a few rows per account
+        instead of one per target. A kind is counted from the target scores, whose period ends in the
+        month."""
+        if self.kind:
+            where = self.where("s").add("s.status <> %s", _NO_DATA)
+            return _Counted(f"{_SCORES} s", "s", "s.period_end", _SCORE_COUNTS, where, per_account=False)
+        where = self.where("c", kind=False)
+        if self.offering_id is None:
+            where.add("c.agreement_id IS NULL")
+            return _Counted(f"{_CARDS} c", "c", "c.month", _CARD_COUNTS, where, per_account=True)
+        where.add("c.agreement_id IS NOT NULL")
+        return _Counted(f"{_CARDS} c", "c", "c.month", _CARD_COUNTS, where, per_account=False)
+
+
+class _Counted(NamedTuple):
+    """The rows a month's counts are counted over: the table with its alias, the column holding a day
+    of the month, the three counts (met, at risk, breached) and the rows' conditions; `per_account`
+    when a month has one row per account holding its counts (the accounts' own scorecards)."""
+
+    table: str
+    alias: str
+    month: str
+    counts: str
+    where: _Where
+    per_account: bool
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _day(value) -> date:
+    """A date column's value (SQLite may hand back its text)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _decimal(value) -> Decimal | None:
+    """A decimal column's value (SQLite hands back an int or a float)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+def _figures(met, at_risk, breached) -> ComplianceFigures:
+    return ComplianceFigures(met=int(met or 0), at_risk=int(at_risk or 0), breached=int(breached or 0))
+
+
+def _monthly_figures(scope: _Scope, first_month: date, last_month: date) -> dict[date, ComplianceFigures]:
+    """Met, at-risk and breached counts per month (its first day), from `first_month` to `last_month`.
+    One query."""
+    table, _alias, month, counts, where, _per_account = scope.counted()
+    where.add(f"{month} >= %s AND {month} <= %s", first_month, _month_end(last_month))
+    sql = f"SELECT {month}, {counts} FROM {table} WHERE {where} GROUP BY {month}"  # noqa: S608 - names and constants only
+    # One row a month: a scorecard's month is its first day, and every period ends on a month's last.
+    return {
+        _day(day).replace(day=1): _figures(met, at_risk, breached)
+        for day, met, at_risk, breached in _rows(sql, where.params)
+    }
+
+
+_COMPLIANCE = "(account.met + account.at_risk) * 100.0 / (account.met + account.at_risk + account.breached)"
+
+
+def _lowest_accounts(scope: _Scope, month: date, limit: int) -> list[AccountCompliance]:
+    """The accounts with the lowest compliance in `month` (the most breached first among equals, then
+    by name), of those with anything measured. One query: the accounts are ranked by their counts, and
+    only those that may be shown (the lowest and any tied with them) are looked up for their names."""
+    table, alias, column, counts, where, per_account = scope.counted()
+    where.add(f"{column} >= %s AND {column} <= %s", month, _month_end(month))
+    if per_account:
+        accounts = f"SELECT {alias}.organization_id, {alias}.met, {alias}.at_risk, {alias}.breached"
+    else:
+        accounts = f"SELECT {alias}.organization_id, {counts}"
+    accounts += f" FROM {table} WHERE {where}" + ("" if per_account else f" GROUP BY {alias}.organization_id")
+    sql = (
+        "SELECT ranked.organization_id, ranked.met, ranked.at_risk, ranked.breached,"  # noqa: S608
+        f" (SELECT o.name FROM {_ORGANIZATIONS} o WHERE o.id = ranked.organization_id) AS name"
+        f" FROM (SELECT account.organization_id, account.met, account.at_risk, account.breached,"
+        f" {_COMPLIANCE} AS compliance, RANK() OVER (ORDER BY {_COMPLIANCE}, account.breached DESC) AS place"
+        f" FROM ({accounts}) account WHERE account.met + account.at_risk + account.breached > 0) ranked"
+        " WHERE ranked.place <= %s"
+        " ORDER BY ranked.compliance, ranked.breached DESC, name, ranked.organization_id LIMIT %s"
+    )
+    return [
+        AccountCompliance(organization_id=pk, name=name, figures=_figures(met, at_risk, breached))
+        for pk, met, at_risk, breached, name in _rows(sql, [*where.params, limit, limit])
+    ]
+
+
+def _kind_figures(scope: _Scope, month: date) -> dict[str, ComplianceFigures]:
+    """The month's counts per target kind, from the scores whose period ends in it. One query."""
+    where = scope.where("s").add(
+        "s.status <> %s AND s.period_end >= %s AND s.period_end <= %s", _NO_DATA, month, _month_end(month)
+    )
+    sql = f"SELECT s.kind, {_SCORE_COUNTS} FROM {_SCORES} s WHERE {where} GROUP BY s.kind"  # noqa: S608 - names and constants only
+    return {
+        kind: _figures(met, at_risk, breached) for kind, met, at_risk, breached in _rows(sql, where.params)
+    }
+
+
+def _listed(scope: _Scope, *, today: date) -> _Where:
+    """The scores the at-risk and breached lists show: those of the periods that hold `today` (a
+    quarter may end in a later month) or ended last month."""
+    last_month = add_periods("month", today.replace(day=1), -1)
+    return scope.where("s").add(
+        "s.period_end >= %s AND s.period_end <= %s AND s.period_start <= %s",
+        last_month,
+        period_bounds("quarter", today)[1],
+        today,
+    )
+
+
 def _score_row(row: tuple) -> ScoreRow:
-    *values, unit, comparator, target_value = row
-    return ScoreRow(*values, unit=unit, rule=rule_text(comparator, target_value, unit))
+    (pk, status, organization_id, organization_name, agreement_id, agreement_title, target_id, target_name,
+     kind, period, start, end, achieved, count, is_closed, unit, comparator, target_value) = row  # fmt: skip
+    return ScoreRow(
+        pk=pk,
+        status=status,
+        organization_id=organization_id,
+        organization_name=organization_name,
+        agreement_id=agreement_id,
+        agreement_title=agreement_title,
+        target_id=target_id,
+        target_name=target_name,
+        kind=kind,
+        period=period,
+        period_start=_day(start),
+        period_end=_day(end),
+        achieved_value=_decimal(achieved),
+        measurement_count=count,
+        is_closed=bool(is_closed),
+        unit=unit,
+        rule=rule_text(comparator, _decimal(target_value), unit),
+    )
+
+
+def _worst_scores(scope: _Scope, *, today: date, limit: int) -> tuple[list[ScoreRow], list[ScoreRow]]:
+    """The at-risk and the breached scores of the listed periods, worst first, at most `limit` of each.
+    One query: the scores are ranked within their status from the index's columns, and only the ones
+    kept are read in full."""
+    where = _listed(scope, today=today).add("s.status IN (%s, %s)", _AT_RISK, _BREACHED)
+    sql = (
+        "WITH ranked AS (SELECT s.id, s.status,"  # noqa: S608 - names and constants only
+        f" ROW_NUMBER() OVER (PARTITION BY s.status ORDER BY {_WORST_FIRST}) AS place"
+        f" FROM {_SCORES} s WHERE {where})"
+        f" SELECT {_SCORE_ROW} FROM {_SCORE_ROW_FROM}"
+        " WHERE ranked.place <= %s ORDER BY ranked.status, ranked.place"
+    )
+    at_risk: list[ScoreRow] = []
+    breached: list[ScoreRow] = []
+    for row in _rows(sql, [*where.params, limit]):
+        (at_risk if row[1] == _AT_RISK else breached).append(_score_row(row))
+    return at_risk, breached
+
+
+def _active_agreements(scope: _Scope) -> int:
+    """The active agreements of the accounts (covering the offering, with an active target of the
+    kind). One query."""
+    where = scope.where("a", agreement="id", kind=False).add("a.status = %s", AgreementStatus.ACTIVE.value)
+    if scope.kind:
+        where.add(
+            f"EXISTS (SELECT 1 FROM {_TARGETS} t"  # noqa: S608 - names only
+            " WHERE t.agreement_id = a.id AND t.kind = %s AND t.is_active = %s)",
+            scope.kind,
+            True,
+        )
+    sql = f"SELECT COUNT(*) FROM {_AGREEMENTS} a WHERE {where}"  # noqa: S608 - names and constants only
+    return _rows(sql, where.params)[0][0]
 
 
 def sla_dashboard(
@@ -453,116 +664,29 @@ def sla_dashboard(
     most `list_limit` each, with their totals; `list_limit=0` leaves the lists out), the accounts
     lowest this month and the active agreements.
 
-    Seven queries at most, whatever the data: the ids of a relationship manager's accounts, the counts
-    per month, the kinds, the lists ranked and then read, the lowest accounts, the active agreements."""
+    Six queries at most, whatever the data: the ids of a relationship manager's accounts, the counts
+    per month, the kinds, the lists, the lowest accounts, the active agreements."""
     today = today or timezone.localdate()
     months = max(1, min(int(months), DASHBOARD_MAX_MONTHS))
     kind = kind if kind in TargetKind.values else ""
     search = "" if organization is not None else search.strip()
     accounts = _visible_accounts(user=user, organization=organization, search=search)
-    scores = _scores_in_scope(accounts=accounts, offering=offering, kind=kind)
+    scope = _Scope(accounts=accounts, offering=offering, kind=kind)
     this_month = today.replace(day=1)
     last_month = add_periods("month", this_month, -1)
     first_month = add_periods("month", this_month, -(months - 1))
-    filters = {"accounts": accounts, "offering": offering, "kind": kind}
 
-    # 1. Counts per month from the trend's first month to the end of the quarter holding today: the
+    # Counts per month from the trend's first month to the end of the quarter holding today: the
     # trend and the headline, and the at-risk and breached targets of the periods that hold today
     # (a quarter's end in a later month) or ended last month.
-    per_month: dict[date, ComplianceFigures] = {}
-    quarter_end = period_bounds("quarter", today)[1]
-    for row in _monthly_counts(
-        **filters, first_month=min(first_month, last_month), last_month=quarter_end.replace(day=1)
-    ):
-        month = row["month"].replace(day=1)
-        per_month[month] = per_month.get(month, ComplianceFigures()) + _figures_of(row)
-    trend = [
-        MonthFigures(month=month, figures=per_month.get(month, ComplianceFigures()))
-        for month in (add_periods("month", first_month, index) for index in range(months))
-    ]
+    per_month = _monthly_figures(
+        scope, min(first_month, last_month), period_bounds("quarter", today)[1].replace(day=1)
+    )
     current_periods = sum(
         (figures for month, figures in per_month.items() if month >= last_month), ComplianceFigures()
     )
-
-    # 2. This month per kind.
-    per_kind = {
-        row["kind"]: _figures_of(row)
-        for row in scores.filter(MEASURED, period_end__gte=this_month, period_end__lte=_month_end(this_month))
-        .values("kind")
-        .annotate(**_COUNTS)
-    }
-
-    # 3. The at-risk and breached lists, worst first: the few kept of each, then what they show.
-    at_risk: list[ScoreRow] = []
-    breached: list[ScoreRow] = []
-    if list_limit > 0:
-        worst_first = [F("shortfall").desc(nulls_last=True), F("period_end").desc(), "pk"]
-        ranked = list(
-            scores.filter(
-                period_end__gte=last_month,
-                period_end__lte=quarter_end,
-                period_start__lte=today,
-                status__in=[ComplianceStatus.AT_RISK, ComplianceStatus.BREACHED],
-            )
-            .annotate(
-                shortfall=_shortfall(),
-                place=Window(RowNumber(), partition_by=[F("status")], order_by=worst_first),
-            )
-            .filter(place__lte=list_limit)
-            .order_by(*worst_first)
-            .values_list("pk", "status")
-        )
-        details = {
-            row[0]: row
-            for row in TargetScore.objects.filter(pk__in=[pk for pk, _status in ranked])
-            .order_by()
-            .annotate(
-                # Looked up per row: a join would read every account and agreement to find a hundred.
-                organization_name=Subquery(
-                    Organization.objects.filter(pk=OuterRef("organization_id")).order_by().values("name")
-                ),
-                agreement_title=Subquery(
-                    Agreement.objects.filter(pk=OuterRef("agreement_id")).order_by().values("title")
-                ),
-            )
-            .values_list(*_ROW_FIELDS)
-        }
-        for pk, status in ranked:
-            if pk in details:  # unless the engine removed it in between
-                (at_risk if status == ComplianceStatus.AT_RISK else breached).append(_score_row(details[pk]))
-
-    # 4. The accounts lowest this month.
-    lowest = [
-        AccountCompliance(
-            organization_id=row["organization_id"], name=row["organization__name"], figures=_figures_of(row)
-        )
-        for row in _monthly_counts(
-            **filters,
-            first_month=this_month,
-            last_month=this_month,
-            by=("organization_id", "organization__name"),
-        )
-        .annotate(measured=F("met") + F("at_risk") + F("breached"))
-        .filter(measured__gt=0)
-        .annotate(
-            compliance=ExpressionWrapper(
-                (F("met") + F("at_risk")) * Value(100.0) / F("measured"), output_field=FloatField()
-            )
-        )
-        .order_by("compliance", "-breached", "organization__name", "organization_id")[
-            :DASHBOARD_LOWEST_ACCOUNTS
-        ]
-    ]
-
-    # 5. The active agreements.
-    agreements = _in_scope(Agreement.objects.filter(status=AgreementStatus.ACTIVE), accounts)
-    if offering is not None:
-        agreements = agreements.filter(_covering(offering, "pk"))
-    if kind:
-        agreements = agreements.filter(
-            Exists(ServiceLevelTarget.objects.filter(agreement_id=OuterRef("pk"), kind=kind, is_active=True))
-        )
-
+    per_kind = _kind_figures(scope, this_month)
+    at_risk, breached = _worst_scores(scope, today=today, limit=list_limit) if list_limit > 0 else ([], [])
     return SlaDashboard(
         today=today,
         months=months,
@@ -572,7 +696,10 @@ def sla_dashboard(
         search=search,
         current=per_month.get(this_month, ComplianceFigures()),
         previous=per_month.get(last_month, ComplianceFigures()),
-        trend=trend,
+        trend=[
+            MonthFigures(month=month, figures=per_month.get(month, ComplianceFigures()))
+            for month in (add_periods("month", first_month, index) for index in range(months))
+        ],
         by_kind=[
             KindFigures(kind=each, figures=per_kind.get(each.value, ComplianceFigures()))
             for each in TargetKind
@@ -582,20 +709,94 @@ def sla_dashboard(
         at_risk_total=current_periods.at_risk,
         breached=breached,
         breached_total=current_periods.breached,
-        lowest_accounts=lowest,
-        active_agreements=agreements.order_by().count(),
+        lowest_accounts=_lowest_accounts(scope, this_month, DASHBOARD_LOWEST_ACCOUNTS),
+        active_agreements=_active_agreements(scope),
         list_limit=list_limit,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ScorePage:
+    """A page of the full at-risk or breached list."""
+
+    status: str
+    rows: list[ScoreRow]
+    total: int
+    number: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first_place(self) -> int:
+        return (self.number - 1) * self.per_page + 1
+
+    @property
+    def last_place(self) -> int:
+        return self.first_place + len(self.rows) - 1
+
+
+def sla_score_list(
+    *,
+    user,
+    status: str,
+    organization: Organization | None = None,
+    offering=None,
+    kind: str = "",
+    today: date | None = None,
+    search: str = "",
+    page: int = 1,
+    per_page: int = DASHBOARD_LIST_LIMIT,
+) -> ScorePage:
+    """The whole list of the targets at risk or breached (`status`) that the dashboard shows the worst
+    of, with the same filters and in the same order, a page of `per_page` at a time, with their number.
+    404 for an outsider's account, for another status, and for a page past the end. Two queries at
+    most: the ids of a relationship manager's accounts, the page."""
+    if status not in (_AT_RISK, _BREACHED):
+        raise Http404("Not found.")
+    today = today or timezone.localdate()
+    kind = kind if kind in TargetKind.values else ""
+    search = "" if organization is not None else search.strip()
+    page = max(1, int(page))
+    accounts = _visible_accounts(user=user, organization=organization, search=search)
+    scope = _Scope(accounts=accounts, offering=offering, kind=kind)
+    where = _listed(scope, today=today).add("s.status = %s", status)
+    sql = (
+        f"WITH ranked AS (SELECT s.id, ROW_NUMBER() OVER (ORDER BY {_WORST_FIRST}) AS place,"  # noqa: S608 - names and constants only
+        f" COUNT(*) OVER () AS total FROM {_SCORES} s WHERE {where})"
+        f" SELECT {_SCORE_ROW}, ranked.total FROM {_SCORE_ROW_FROM}"
+        " WHERE ranked.place > %s AND ranked.place <= %s ORDER BY ranked.place"
+    )
+    rows = _rows(sql, [*where.params, (page - 1) * per_page, page * per_page])
+    if not rows and page > 1:
+        raise Http404("No such page.")
+    return ScorePage(
+        status=status,
+        rows=[_score_row(row[:-1]) for row in rows],
+        total=rows[0][-1] if rows else 0,
+        number=page,
+        per_page=per_page,
+    )
+
+
+# The account has an agreement: what `Exists(Agreement.objects.filter(organization_id=OuterRef("pk")))`
+# writes, at a fraction of the cost of compiling it on every page.
+_HAS_AGREEMENT = RawSQL(  # noqa: S611 - table names only
+    f'EXISTS (SELECT 1 FROM {_AGREEMENTS} a WHERE a.organization_id = "{_ORGANIZATIONS}"."id")',  # noqa: S608
+    [],
+    output_field=BooleanField(),
+)
 
 
 def sla_account_choices(*, user, limit: int = ACCOUNT_CHOICES_LIMIT) -> list[tuple[int, str]] | None:
     """The consumer accounts the user may see that have an agreement, as (id, name) by name, for the
     dashboard's account filter; None when there are more than `limit` (the filter is then a search by
     name). One query."""
-    accounts = list(
+    accounts = _fetched(
         organization_scope(user)
-        .filter(kind=OrganizationKind.CONSUMER)
-        .filter(Exists(Agreement.objects.filter(organization_id=OuterRef("pk"))))
+        .filter(_HAS_AGREEMENT, kind=OrganizationKind.CONSUMER)
         .order_by("name", "pk")
         .values_list("pk", "name")[: limit + 1]
     )
@@ -605,7 +806,10 @@ def sla_account_choices(*, user, limit: int = ACCOUNT_CHOICES_LIMIT) -> list[tup
 def sla_offering_choices() -> list[ServiceOffering]:
     """The catalogue's offerings (retired ones too: agreements may still cover them), for the
     dashboard's offering filter. One query."""
-    return list(ServiceOffering.objects.only("pk", "name").order_by("name", "pk"))
+    # As `ServiceOffering.objects.only("pk", "name").order_by("name", "pk")` loads them, without the
+    # cost of compiling the query on every page.
+    sql = f"SELECT o.id, o.name FROM {ServiceOffering._meta.db_table} o ORDER BY o.name, o.id"  # noqa: S608
+    return [ServiceOffering.from_db(connection.alias, ["id", "name"], row) for row in _rows(sql, [])]
 
 
 # --- the export -----------------------------------------------------------------------------------
@@ -885,41 +1089,11 @@ class AgreementRow:
         return AgreementKind(self.kind).label
 
 
-def _agreement_rows(agreements: QuerySet[Agreement], month: date) -> list[AgreementRow]:
-    rows = agreements.annotate(
-        card=FilteredRelation("scorecards", condition=Q(scorecards__month=month))
-    ).values_list(
-        "pk",
-        "title",
-        "reference",
-        "kind",
-        "status",
-        "starts_on",
-        "ends_on",
-        "card__met",
-        "card__at_risk",
-        "card__breached",
-        "card__pk",
-    )
-    return [
-        AgreementRow(
-            pk=pk,
-            title=title,
-            reference=reference,
-            kind=kind,
-            status=status,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            figures=ComplianceFigures(met=met or 0, at_risk=at_risk or 0, breached=breached or 0),
-            computed=card is not None,
-        )
-        for pk, title, reference, kind, status, starts_on, ends_on, met, at_risk, breached, card in rows
-    ]
-
-
-_STATUS_ORDER = Case(
-    *(When(status=status, then=Value(index)) for index, status in enumerate(AgreementStatus.values)),
-    default=Value(len(AgreementStatus.values)),
+# Active agreements first, then the others in the order of their lifecycle.
+_AGREEMENT_ORDER = (
+    f"CASE WHEN a.status = '{AgreementStatus.ACTIVE.value}' THEN 0 ELSE 1 END, CASE a.status "
+    + " ".join(f"WHEN '{status}' THEN {place}" for place, status in enumerate(AgreementStatus.values))
+    + f" ELSE {len(AgreementStatus.values)} END, a.title, a.id"
 )
 
 
@@ -931,13 +1105,31 @@ def account_agreements_compliance(
     if not organization_is_visible(user, organization):
         raise Http404("Not found.")
     today = today or timezone.localdate()
-    agreements = Agreement.objects.filter(organization_id=organization.pk)
+    where = _Where().add("a.organization_id = %s", organization.pk)
     if active_only:
-        agreements = agreements.filter(status=AgreementStatus.ACTIVE)
-    agreements = agreements.annotate(
-        first=Case(When(status=AgreementStatus.ACTIVE, then=Value(0)), default=Value(1))
-    ).order_by("first", _STATUS_ORDER, "title", "pk")
-    return _agreement_rows(agreements, today.replace(day=1))
+        where.add("a.status = %s", AgreementStatus.ACTIVE.value)
+    sql = (
+        "SELECT a.id, a.title, a.reference, a.kind, a.status, a.starts_on, a.ends_on,"  # noqa: S608 - names and constants only
+        f" c.met, c.at_risk, c.breached, c.id FROM {_AGREEMENTS} a"
+        f" LEFT JOIN {_CARDS} c ON c.agreement_id = a.id AND c.month = %s"
+        f" WHERE {where} ORDER BY {_AGREEMENT_ORDER}"
+    )
+    return [
+        AgreementRow(
+            pk=pk,
+            title=title,
+            reference=reference,
+            kind=kind,
+            status=status,
+            starts_on=_day(starts_on) if starts_on else None,
+            ends_on=_day(ends_on) if ends_on else None,
+            figures=_figures(met, at_risk, breached),
+            computed=card is not None,
+        )
+        for pk, title, reference, kind, status, starts_on, ends_on, met, at_risk, breached, card in _rows(
+            sql, [today.replace(day=1), *where.params]
+        )
+    ]
 
 
 def account_sla_panel(*, user, organization: Organization, today: date | None = None) -> dict:

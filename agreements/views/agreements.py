@@ -162,9 +162,11 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
 @browser_view
 @require_GET
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = selectors.agreement_get(user=request.user, pk=pk)
+    agreement = selectors.agreement_get(user=request.user, pk=pk, for_page=True)
     today = timezone.localdate()
     page = selectors.agreement_page(user=request.user, agreement=agreement, today=today)
+    can_manage = roles.may_manage_accounts(request.user)
+    is_final = AgreementStatus(agreement.status).is_final
     return render(
         request,
         "agreements/agreement_detail.html",
@@ -173,8 +175,10 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "organization": agreement.organization,
             "page": page,
             "compliance": selectors.agreement_compliance(user=request.user, agreement=agreement, today=today),
-            "can_manage": roles.may_manage_accounts(request.user),
-            "is_final": AgreementStatus(agreement.status).is_final,
+            "can_manage": can_manage,
+            "is_final": is_final,
+            # Whether the user may still change it: edit it and add, edit, stop or resume its targets.
+            "can_change": can_manage and not is_final,
             "lifecycle_steps": LIFECYCLE_STEPS,
         },
     )

@@ -204,6 +204,7 @@ def seed_agree(
         Agreement.objects.order_by("pk").values_list("pk", "status", "organization_id", "owner_id")
     )
     _agreement_history(agreement_rows, rows, stamp)
+    _reviews(rng, agreement_rows, rows, today, stamp)
     if offerings:
         insert_dicts(
             Agreement.offerings.through,
@@ -327,6 +328,32 @@ def _agreement_history(agreement_rows, rows: list[dict], stamp) -> None:
                 }
             )
     insert_dicts(Agreement.history.model, history, now=stamp)
+
+
+def _reviews(rng, agreement_rows, rows: list[dict], today, stamp) -> None:
+    """Live agreements that started more than a quarter ago were reviewed each quarter since (up to
+    four times), as their quarterly cadence asks."""
+    outcomes = ["continue", "continue", "continue", "renegotiate"]
+    reviews = []
+    for (pk, status, _organization, owner_id), row in zip(agreement_rows, rows, strict=True):
+        if status not in MEASURED:
+            continue
+        held = row["starts_on"] + timedelta(days=91)
+        for _ in range(4):
+            if held > min(today, row["ends_on"]):
+                break
+            reviews.append(
+                {
+                    "agreement_id": pk,
+                    "held_on": held,
+                    "summary": "Targets and their trends went through with the consumer's service owner.",
+                    "outcome": rng.choice(outcomes),
+                    "compliance_pct": Decimal(rng.randint(800, 1000)) / 10,
+                    "reviewed_by_id": owner_id,
+                }
+            )
+            held += timedelta(days=91)
+    insert_dicts(AgreementReview, reviews, now=stamp)
 
 
 def _measurements(rng, now: datetime, target_pks, template_of, total: int, format_time, stamp) -> int:

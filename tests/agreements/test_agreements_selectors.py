@@ -187,7 +187,9 @@ def test_the_page_holds_targets_with_their_score_reviews_and_warnings(owner, acc
     assert [option.status for option in page.transitions] == ["expired", "terminated"]
 
 
-def test_the_page_costs_the_same_queries_whatever_the_number_of_targets_and_changes(owner, account):
+def test_the_page_costs_the_same_queries_whatever_the_number_of_targets_and_changes(
+    owner, teammate, account, sponsor
+):
     counts = []
     for size in (1, 4):
         agreement = agreement_create(
@@ -196,15 +198,29 @@ def test_the_page_costs_the_same_queries_whatever_the_number_of_targets_and_chan
         calendar = BusinessCalendarFactory()
         for number in range(size):
             target = ServiceLevelTargetFactory(agreement=agreement, calendar=calendar)
-            target_update(actor=owner, target=target, name=f"Target {number}")
+            TargetScoreFactory(target=target)
+            target_update(
+                actor=owner, target=target, name=f"Target {number}", calendar=BusinessCalendarFactory()
+            )
             agreement_update(actor=owner, agreement=agreement, title=f"SLA {size}.{number}")
-        agreement = agreement_get(user=owner, pk=agreement.pk)
+        agreement_update(actor=owner, agreement=agreement, owner=teammate, customer_contact=sponsor)
+        agreement = agreement_get(user=owner, pk=agreement.pk, for_page=True)
         with CaptureQueriesContext(connection) as captured:
             agreement_page(user=owner, agreement=agreement)
         counts.append(len(captured))
-    # Scores, targets, offerings, reviews, the relationship type, and each history's records (their
-    # earlier records are among them; names are read only for changes that mention someone).
-    assert counts == [7, 7]
+    # Targets with their scores, offerings, reviews, and each history's records with the names they
+    # mention; the relationship type came with the agreement.
+    assert counts == [5, 5]
+
+
+def test_the_agreement_for_its_page_carries_the_relationship_type(owner, account, fleet):
+    assert agreement_get(user=owner, pk=fleet.pk, for_page=True).relationship_type is None
+
+    ServiceRelationshipFactory(organization=account, current_type="partnership")
+
+    assert agreement_get(user=owner, pk=fleet.pk, for_page=True).relationship_type == "partnership"
+    page = agreement_page(user=owner, agreement=agreement_get(user=owner, pk=fleet.pk, for_page=True))
+    assert page.warnings == agreement_kind_warnings(organization=account, kind="sla") != []
 
 
 def test_the_history_says_who_changed_what_from_what_to_what(owner, teammate, account, sponsor):
@@ -253,6 +269,18 @@ def test_the_history_is_bounded_to_the_newest_changes(owner, account):
         ("SLA 3", "SLA 4"),
         ("SLA 2", "SLA 3"),
     ]
+
+
+def test_a_bounded_history_still_compares_a_targets_oldest_change_with_the_one_before(owner, account):
+    agreement = AgreementFactory(organization=account)
+    target = ServiceLevelTargetFactory(agreement=agreement, name="T0")
+    for number in range(1, 5):
+        target_update(actor=owner, target=target, name=f"T{number}")
+
+    entries = agreement_history(user=owner, agreement=agreement, limit=2)
+
+    assert [(c.old, c.new) for entry in entries for c in entry.changes] == [("T3", "T4"), ("T2", "T3")]
+    assert [entry.subject for entry in entries] == ["Target “T4”", "Target “T3”"]
 
 
 def test_the_history_names_people_and_calendars_even_once_removed(owner, account):

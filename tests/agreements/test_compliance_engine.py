@@ -573,3 +573,30 @@ def test_the_command_recomputes_and_prints_the_summary(agreement, mixed, capsys)
     assert output.startswith("Recomputed 4 targets in ")  # the other agreement has none
     assert "1 breaches raised" in output
     assert TargetScore.objects.filter(agreement=agreement).exists()
+
+
+def test_rows_read_past_the_orm_are_the_orms_rows(agreement, utc_calendar):
+    """The engine reads its large queries straight from the cursor on PostgreSQL; the rows must be
+    those the ORM gives (same order of columns, same types)."""
+    from django.db.models import Avg, Count
+
+    from agreements.services.compliance import _among, _rows
+
+    target = target_for(agreement, utc_calendar, aggregation="average")
+    measure(target, "2026-05-02T10:00:00", "99.12345")
+    measure(target, "2026-05-03T10:00:00", "98")
+    recompute()
+    grouped = (
+        Measurement.objects.filter(_among("target_id", [target.pk]))
+        .order_by()
+        .values("target_id", "period_start")
+        .annotate(count=Count("pk"), value=Avg("value"))
+        .values_list("target_id", "period_start", "value", "count")
+    )
+    scores = TargetScore.objects.filter(_among("target_id", [target.pk])).values_list(
+        "target_id", "period_start", "period_end", "achieved_value", "status", "is_closed", "pk"
+    )
+
+    for queryset in (grouped, scores, TargetScore.objects.filter(_among("target_id", [])).values_list("pk")):
+        assert _rows(queryset) == [tuple(row) for row in queryset]
+    assert _rows(grouped)[0][3] == 2

@@ -81,3 +81,19 @@ def test_nothing_measured_is_no_data(comparator):
 )
 def test_achieved_values_are_rounded_to_four_places_before_they_are_compared(raw, stored):
     assert achieved_round(raw) == stored
+
+
+@pytest.mark.parametrize("comparator", ["gte", "gt", "lte", "lt", "eq"])
+@pytest.mark.parametrize("warning", [None, "3", "99.7", "4"])
+def test_the_engines_inlined_rule_is_compliance_status(comparator, warning):
+    from agreements.services.compliance import _judge
+
+    target, threshold = Decimal(4), Decimal(warning) if warning else None
+    judge = _judge(comparator, target, threshold)
+    values = [None, *(Decimal(text) for text in ("-1", "0", "2.9999", "3", "3.0001", "3.9999", "4"))]
+    values += [Decimal(text) for text in ("4.0000", "4.0001", "5", "99.6999", "99.7", "100")]
+    for achieved in values:
+        expected = compliance_status(
+            achieved=achieved, comparator=comparator, target_value=target, warning_threshold=threshold
+        )
+        assert judge(achieved) == expected.value, achieved

@@ -121,20 +121,97 @@ def test_the_breached_and_at_risk_tables_come_worst_first_and_link_the_agreement
     assert reverse("agreements:agreement_detail", args=[portfolio.a2.pk]) in response.content.decode()
 
 
-def test_a_capped_list_says_how_many_more_there_are(as_user, owner, portfolio, monkeypatch):
-    from agreements.selectors import dashboard as dashboard_selectors
+def test_a_capped_list_says_how_many_more_there_are_and_links_them_all(
+    as_user, owner, portfolio, monkeypatch
+):
+    monkeypatch.setattr(dashboard_views, "DASHBOARD_LIST_SHOWN", 2)
 
-    original = dashboard_selectors.sla_dashboard
-    monkeypatch.setattr(
-        dashboard_views.selectors, "sla_dashboard", lambda **kwargs: original(**kwargs, list_limit=2)
+    response = as_user(owner).get(url(kind="experience"))
+
+    breached = section(response, "sla-breached-heading")
+    assert "The 1 furthest from their target of 1" not in breached  # not capped: nothing more to show
+    response = as_user(owner).get(url())
+    assert "The 2 furthest from their target of 3. Show all 3 breached targets" in section(
+        response, "sla-breached-heading"
+    )
+    assert '<a href="/agree/?list=breached">Show all 3 breached targets</a>' in response.content.decode()
+    assert "Show all" not in section(response, "sla-at-risk-heading")  # both of its two are shown
+
+
+BREACHED_ROWS = [
+    "Rentwheel Car Hire Loyalty outcomes Repeat rentals Outcome 10 % ≥ 50 % May 2026 (open)",
+    "Rentwheel Car Hire Booking portal SLA First response Experience 5 hours ≤ 4 hours April 2026",
+    "Rentwheel Car Hire Booking portal SLA Portal availability Warranty 98 % ≥ 99.5 % April 2026",
+]
+
+
+def test_show_all_lists_the_whole_list_worst_first_with_a_way_back(as_user, owner, portfolio):
+    response = as_user(owner).get(url(list="breached"))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    listed = section(response, "sla-list-heading")
+    assert listed.startswith("Breached (3) Back to the dashboard 1–3 of 3, furthest from their target first")
+    assert table_rows(response, "sla-list-heading")[1:] == BREACHED_ROWS
+    assert '<a href="/agree/">Back to the dashboard</a>' in html
+    assert "Page 1 of" not in listed  # one page: no page links
+    form = re.search(r'<form method="get".*?</form>', html, re.S).group(0)
+    assert '<input type="hidden" name="list" value="breached">' in form  # a filter keeps the list
+    assert 'id="sla-headline"' not in html and "Lowest this month" not in html
+
+
+def test_the_whole_list_is_paged(as_user, owner, portfolio, monkeypatch):
+    monkeypatch.setattr(dashboard_views, "LIST_PAGE_SIZE", 2)
+    client = as_user(owner)
+
+    first = client.get(url(list="breached"))
+    second = client.get(url(list="breached", page=2))
+
+    assert table_rows(first, "sla-list-heading")[1:] == BREACHED_ROWS[:2]
+    assert '<a href="/agree/?list=breached&amp;page=2" rel="next">Next page</a>' in first.content.decode()
+    assert "Page 1 of 2" in section(first, "sla-list-heading")
+    assert table_rows(second, "sla-list-heading")[1:] == BREACHED_ROWS[2:]
+    assert '<a href="/agree/?list=breached" rel="prev">Previous page</a>' in second.content.decode()
+    assert "3–3 of 3" in section(second, "sla-list-heading")
+    assert client.get(url(list="breached", page=3)).status_code == 404
+
+
+def test_the_whole_list_keeps_the_filters(as_user, owner, portfolio):
+    response = as_user(owner).get(url(list="at_risk", kind="experience"))
+
+    assert [row.split(" Experience")[0] for row in table_rows(response, "sla-list-heading")[1:]] == [
+        "Rentwheel Car Hire Booking portal SLA First response"
+    ]
+    html = response.content.decode()
+    assert '<a href="/agree/?kind=experience">Back to the dashboard</a>' in html
+    assert 'hx-get="/agree/?kind=experience&amp;list=at_risk"' in html  # the refresh stays on the list
+    assert "experience targets" in text_of(html)
+
+
+def test_the_account_dashboard_lists_whole_without_the_account_column(as_user, owner, portfolio):
+    response = as_user(owner).get(
+        url("agreements:account_sla_dashboard", portfolio.account.pk, list="breached")
     )
 
-    breached = section(as_user(owner).get(url()), "sla-breached-heading")
+    rows = table_rows(response, "sla-list-heading")
+    assert rows[0] == "Agreement Target Kind Achieved Target value Period"
+    assert rows[1] == "Loyalty outcomes Repeat rentals Outcome 10 % ≥ 50 % May 2026 (open)"
+    assert f"/agree/accounts/{portfolio.account.pk}/sla/" in response.content.decode()
 
-    assert (
-        "The 2 furthest from their target of 3; narrow the filters or export the CSV for all of them."
-        in breached
+
+def test_an_empty_list_says_so(as_user, outsider, portfolio):
+    listed = section(as_user(outsider).get(url(list="at_risk")), "sla-list-heading")
+
+    assert listed == (
+        "At risk (0) Back to the dashboard No target is at risk in the current periods or last month."
     )
+
+
+def test_an_unknown_list_shows_the_dashboard(as_user, owner, portfolio):
+    response = as_user(owner).get(url(list="met"))
+
+    assert response.status_code == 200
+    assert "May 2026 so far 66.7 %" in cards(response)
 
 
 def test_an_outsider_sees_nothing_of_the_owners_account(as_user, outsider, portfolio):
@@ -391,8 +468,28 @@ def test_a_page_costs_the_same_queries_whatever_the_data(
     roles.roles_of(owner)
 
     # The session and its user, the filter choices (the accounts only on the portfolio page, the
-    # account itself on its own), the dashboard (sla_dashboard), the account's agreements.
-    with django_assert_num_queries(11) as captured:
+    # account itself on its own), the dashboard (sla_dashboard: the account ids on the portfolio
+    # page, five figures), the account's agreements.
+    with django_assert_num_queries(10) as captured:
+        client.get(page)
+    more_scores(account, 8)
+    with django_assert_num_queries(len(captured)):
+        response = client.get(page)
+    assert "Extra target 7" in response.content.decode() or name != DASHBOARD
+
+
+@pytest.mark.parametrize("name", ["agreements:sla_dashboard", "agreements:account_sla_dashboard"])
+def test_a_whole_list_costs_the_same_queries_whatever_the_data(
+    client, owner, account, other_account, name, django_assert_num_queries
+):
+    build_portfolio(account, other_account)
+    client.force_login(owner)
+    page = url(name, *([account.pk] if name.endswith("account_sla_dashboard") else []), list="breached")
+    client.get(page)
+
+    # The session and its user, the filter choices (the accounts only on the portfolio page, the
+    # account itself on its own), the account ids (a relationship manager's portfolio), the page.
+    with django_assert_num_queries(6 if name == DASHBOARD else 5) as captured:
         client.get(page)
     more_scores(account, 8)
     with django_assert_num_queries(len(captured)):

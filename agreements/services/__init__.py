@@ -4,6 +4,5 @@ here so callers write `from agreements import services`."""
 from agreements.services.agreements import *  # noqa: F403
 from agreements.services.calendars import *  # noqa: F403
 from agreements.services.compliance import *  # noqa: F403
-from agreements.services.dashboard import *  # noqa: F403
 from agreements.services.measurements import *  # noqa: F403
 from agreements.services.targets import *  # noqa: F403

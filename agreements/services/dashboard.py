@@ -1,3 +1,0 @@
-"""Writes of Agree: dashboard. (Filled by its issue work.)"""
-
-__all__: list[str] = []

@@ -1,3 +1,0 @@
-"""Celery tasks of Agree: calendars."""
-
-__all__: list[str] = []

@@ -1,3 +1,0 @@
-"""Celery tasks of Agree: dashboard."""
-
-__all__: list[str] = []

@@ -1,3 +1,0 @@
-"""Celery tasks of Agree: measurements."""
-
-__all__: list[str] = []

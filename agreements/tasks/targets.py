@@ -1,3 +1,0 @@
-"""Celery tasks of Agree: targets."""
-
-__all__: list[str] = []

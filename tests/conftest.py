@@ -110,6 +110,18 @@ def as_user(client):
 
 
 @pytest.fixture
+def client_as(client, request):
+    """The test client as the named persona fixture, or logged out for "anonymous": client_as("desk")."""
+
+    def make(persona):
+        if persona != "anonymous":
+            client.force_login(request.getfixturevalue(persona))
+        return client
+
+    return make
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 

@@ -22,9 +22,9 @@ their expressions cost more to compile than the database takes to answer them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import NamedTuple
@@ -39,7 +39,6 @@ from django.db.models import (
     Lookup,
     OuterRef,
     QuerySet,
-    Window,
 )
 from django.db.models.expressions import RawSQL
 from django.http import Http404
@@ -60,7 +59,7 @@ from agreements.models import (
 )
 from agreements.periods import add_periods, period_bounds, period_label, period_start
 from journeys import roles
-from journeys.models import Organization, OrganizationKind
+from journeys.models import Organization
 from journeys.selectors import organization_is_visible, organization_scope
 from offerings.models import ServiceOffering
 
@@ -77,8 +76,11 @@ __all__ = [
     "ComplianceFigures",
     "KindFigures",
     "MonthFigures",
+    "OpenBreach",
+    "PeriodScore",
     "ScorePage",
     "ScoreRow",
+    "SlaAccounts",
     "SlaDashboard",
     "TargetPeriods",
     "account_agreements_compliance",
@@ -86,6 +88,7 @@ __all__ = [
     "agreement_compliance",
     "rule_text",
     "sla_account_choices",
+    "sla_accounts",
     "sla_dashboard",
     "sla_export_rows",
     "sla_offering_choices",
@@ -275,10 +278,13 @@ class SlaDashboard:
 # --- the dashboard --------------------------------------------------------------------------------
 
 
-def _visible_accounts(*, user, organization: Organization | None, search: str = "") -> list[int] | None:
+def _visible_accounts(
+    *, user, organization: Organization | None, search: str = "", with_agreements: list[int] | None = None
+) -> list[int] | None:
     """The ids of the accounts the figures cover: the one account (404 for an outsider), or the
     accounts the user may see whose name holds `search`; None for all of them. One query unless it is
-    one account or everything.
+    one account or everything, or the caller has read the ids of the accounts the user may see that
+    have an agreement (`with_agreements`, from `sla_account_choices`): only those have figures.
 
     The ids are read first and named outright in the queries that count: PostgreSQL misjudges how
     many rows a subquery of accounts keeps and then reads a whole month range of scores (or every
@@ -289,6 +295,8 @@ def _visible_accounts(*, user, organization: Organization | None, search: str = 
         return [organization.pk]
     if roles.sees_whole_portfolio(user) and not search:
         return None
+    if with_agreements is not None and not search:
+        return with_agreements
     accounts = organization_scope(user)
     if search:
         accounts = accounts.filter(name__icontains=search)
@@ -522,26 +530,33 @@ def _figures(met, at_risk, breached) -> ComplianceFigures:
     return ComplianceFigures(met=int(met or 0), at_risk=int(at_risk or 0), breached=int(breached or 0))
 
 
-def _monthly_figures(scope: _Scope, first_month: date, last_month: date) -> dict[date, ComplianceFigures]:
-    """Met, at-risk and breached counts per month (its first day), from `first_month` to `last_month`.
-    One query."""
+# The parts of the dashboard's figures query, each one's rows marked with its number, and the typed
+# empty values a part gives for the columns it has no use for (PostgreSQL would take a bare NULL in a
+# subquery for text, which a date or a number of another part cannot be united with).
+_PART_MONTH, _PART_LOWEST, _PART_KIND, _PART_ACTIVE = range(4)
+_NO_DAY, _NO_TEXT, _NO_ID = "CAST(NULL AS DATE)", "CAST(NULL AS VARCHAR(255))", "CAST(NULL AS BIGINT)"
+
+
+def _monthly_part(scope: _Scope, first_month: date, last_month: date) -> tuple[str, list]:
+    """Met, at-risk and breached counts per month, from `first_month` to `last_month` (a row of the
+    figures' query each, see `_figures_at_once`)."""
     table, _alias, month, counts, where, _per_account = scope.counted()
     where.add(f"{month} >= %s AND {month} <= %s", first_month, _month_end(last_month))
-    sql = f"SELECT {month}, {counts} FROM {table} WHERE {where} GROUP BY {month}"  # noqa: S608 - names and constants only
-    # One row a month: a scorecard's month is its first day, and every period ends on a month's last.
-    return {
-        _day(day).replace(day=1): _figures(met, at_risk, breached)
-        for day, met, at_risk, breached in _rows(sql, where.params)
-    }
+    return (
+        f"SELECT {_PART_MONTH}, {month}, {_NO_TEXT}, {_NO_ID}, {counts}, {_NO_TEXT}, 0 FROM {table}"  # noqa: S608 - names and constants only
+        f" WHERE {where} GROUP BY {month}",
+        where.params,
+    )
 
 
 _COMPLIANCE = "(account.met + account.at_risk) * 100.0 / (account.met + account.at_risk + account.breached)"
 
 
-def _lowest_accounts(scope: _Scope, month: date, limit: int) -> list[AccountCompliance]:
+def _lowest_part(scope: _Scope, month: date, limit: int) -> tuple[str, list]:
     """The accounts with the lowest compliance in `month` (the most breached first among equals, then
-    by name), of those with anything measured. One query: the accounts are ranked by their counts, and
-    only those that may be shown (the lowest and any tied with them) are looked up for their names."""
+    by name), of those with anything measured, in their order (see `_figures_at_once`): the accounts
+    are ranked by their counts, and only those that may be shown (the lowest and any tied with them)
+    are looked up for their names."""
     table, alias, column, counts, where, per_account = scope.counted()
     where.add(f"{column} >= %s AND {column} <= %s", month, _month_end(month))
     if per_account:
@@ -549,30 +564,94 @@ def _lowest_accounts(scope: _Scope, month: date, limit: int) -> list[AccountComp
     else:
         accounts = f"SELECT {alias}.organization_id, {counts}"
     accounts += f" FROM {table} WHERE {where}" + ("" if per_account else f" GROUP BY {alias}.organization_id")
-    sql = (
-        "SELECT ranked.organization_id, ranked.met, ranked.at_risk, ranked.breached,"  # noqa: S608
+    ranked = (
+        "SELECT ranked.organization_id, ranked.met, ranked.at_risk, ranked.breached, ranked.compliance,"  # noqa: S608
         f" (SELECT o.name FROM {_ORGANIZATIONS} o WHERE o.id = ranked.organization_id) AS name"
         f" FROM (SELECT account.organization_id, account.met, account.at_risk, account.breached,"
         f" {_COMPLIANCE} AS compliance, RANK() OVER (ORDER BY {_COMPLIANCE}, account.breached DESC) AS place"
         f" FROM ({accounts}) account WHERE account.met + account.at_risk + account.breached > 0) ranked"
         " WHERE ranked.place <= %s"
-        " ORDER BY ranked.compliance, ranked.breached DESC, name, ranked.organization_id LIMIT %s"
     )
-    return [
-        AccountCompliance(organization_id=pk, name=name, figures=_figures(met, at_risk, breached))
-        for pk, met, at_risk, breached, name in _rows(sql, [*where.params, limit, limit])
-    ]
+    return (
+        f"SELECT {_PART_LOWEST}, {_NO_DAY}, {_NO_TEXT}, lowest.organization_id, lowest.met, lowest.at_risk,"  # noqa: S608
+        " lowest.breached, lowest.name, lowest.seq FROM (SELECT named.*, ROW_NUMBER() OVER"
+        " (ORDER BY named.compliance, named.breached DESC, named.name, named.organization_id) AS seq"
+        f" FROM ({ranked}) named) lowest WHERE lowest.seq <= %s",
+        [*where.params, limit, limit],
+    )
 
 
-def _kind_figures(scope: _Scope, month: date) -> dict[str, ComplianceFigures]:
-    """The month's counts per target kind, from the scores whose period ends in it. One query."""
+def _kind_part(scope: _Scope, month: date) -> tuple[str, list]:
+    """The month's counts per target kind, from the scores whose period ends in it (see
+    `_figures_at_once`)."""
     where = scope.where("s").add(
         "s.status <> %s AND s.period_end >= %s AND s.period_end <= %s", _NO_DATA, month, _month_end(month)
     )
-    sql = f"SELECT s.kind, {_SCORE_COUNTS} FROM {_SCORES} s WHERE {where} GROUP BY s.kind"  # noqa: S608 - names and constants only
-    return {
-        kind: _figures(met, at_risk, breached) for kind, met, at_risk, breached in _rows(sql, where.params)
-    }
+    return (
+        f"SELECT {_PART_KIND}, {_NO_DAY}, s.kind, {_NO_ID}, {_SCORE_COUNTS}, {_NO_TEXT}, 0 FROM {_SCORES} s"  # noqa: S608 - names and constants only
+        f" WHERE {where} GROUP BY s.kind",
+        where.params,
+    )
+
+
+def _active_part(scope: _Scope) -> tuple[str, list]:
+    """The number of active agreements of the accounts (covering the offering, with an active target
+    of the kind) (see `_figures_at_once`)."""
+    where = scope.where("a", agreement="id", kind=False).add("a.status = %s", AgreementStatus.ACTIVE.value)
+    if scope.kind:
+        where.add(
+            f"EXISTS (SELECT 1 FROM {_TARGETS} t"  # noqa: S608 - names only
+            " WHERE t.agreement_id = a.id AND t.kind = %s AND t.is_active = %s)",
+            scope.kind,
+            True,
+        )
+    columns = f"{_PART_ACTIVE}, {_NO_DAY}, {_NO_TEXT}, {_NO_ID}, COUNT(*), 0, 0, {_NO_TEXT}, 0"
+    return f"SELECT {columns} FROM {_AGREEMENTS} a WHERE {where}", where.params  # noqa: S608 - names only
+
+
+class _Figures(NamedTuple):
+    per_month: dict[date, ComplianceFigures]
+    lowest: list[AccountCompliance]
+    per_kind: dict[str, ComplianceFigures]
+    active_agreements: int
+
+
+def _figures_at_once(
+    scope: _Scope, *, first_month: date, last_month: date, this_month: date, lowest: int
+) -> _Figures:
+    """The dashboard's counts in one query, its parts' rows one after the other: per month from
+    `first_month` to `last_month`, the `lowest` accounts this month, this month per kind, the active
+    agreements. Each part keeps its own plan; together they cost one round trip to the database."""
+    parts = (
+        _monthly_part(scope, first_month, last_month),
+        _lowest_part(scope, this_month, lowest),
+        _kind_part(scope, this_month),
+        _active_part(scope),
+    )
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({part}) part_{number}"  # noqa: S608 - the parts' own text
+        for number, (part, _) in enumerate(parts)
+    )
+    figures = _Figures(per_month={}, lowest=[], per_kind={}, active_agreements=0)
+    active = 0
+    for part, day, kind, organization_id, met, at_risk, breached, name, _seq in _rows(
+        f"{sql} ORDER BY 1, 9", [param for _part, params in parts for param in params]
+    ):
+        if part == _PART_MONTH:
+            # One row a month: a scorecard's month is its first day, and every period ends on a
+            # month's last.
+            figures.per_month[_day(day).replace(day=1)] = _figures(met, at_risk, breached)
+        elif part == _PART_LOWEST:
+            figures.lowest.append(
+                AccountCompliance(
+                    organization_id=organization_id, name=name, figures=_figures(met, at_risk, breached)
+                )
+            )
+        elif part == _PART_KIND:
+            figures.per_kind[kind] = _figures(met, at_risk, breached)
+        else:
+            active = int(met)
+    return figures._replace(active_agreements=active)
 
 
 def _listed(scope: _Scope, *, today: date) -> _Where:
@@ -630,21 +709,6 @@ def _worst_scores(scope: _Scope, *, today: date, limit: int) -> tuple[list[Score
     return at_risk, breached
 
 
-def _active_agreements(scope: _Scope) -> int:
-    """The active agreements of the accounts (covering the offering, with an active target of the
-    kind). One query."""
-    where = scope.where("a", agreement="id", kind=False).add("a.status = %s", AgreementStatus.ACTIVE.value)
-    if scope.kind:
-        where.add(
-            f"EXISTS (SELECT 1 FROM {_TARGETS} t"  # noqa: S608 - names only
-            " WHERE t.agreement_id = a.id AND t.kind = %s AND t.is_active = %s)",
-            scope.kind,
-            True,
-        )
-    sql = f"SELECT COUNT(*) FROM {_AGREEMENTS} a WHERE {where}"  # noqa: S608 - names and constants only
-    return _rows(sql, where.params)[0][0]
-
-
 def sla_dashboard(
     *,
     user,
@@ -655,6 +719,7 @@ def sla_dashboard(
     today: date | None = None,
     search: str = "",
     list_limit: int = DASHBOARD_LIST_LIMIT,
+    with_agreements: list[int] | None = None,
 ) -> SlaDashboard:
     """Service level compliance over the accounts the user may see, or over one account
     (`organization`, 404 for an outsider), narrowed to agreements covering an `offering`, to one target
@@ -664,13 +729,16 @@ def sla_dashboard(
     most `list_limit` each, with their totals; `list_limit=0` leaves the lists out), the accounts
     lowest this month and the active agreements.
 
-    Six queries at most, whatever the data: the ids of a relationship manager's accounts, the counts
-    per month, the kinds, the lists, the lowest accounts, the active agreements."""
+    Three queries at most, whatever the data: the ids of a relationship manager's accounts (none when
+    the caller passes those that have an agreement, `with_agreements`), the figures (per month, per
+    kind, the lowest accounts, the active agreements), the lists."""
     today = today or timezone.localdate()
     months = max(1, min(int(months), DASHBOARD_MAX_MONTHS))
     kind = kind if kind in TargetKind.values else ""
     search = "" if organization is not None else search.strip()
-    accounts = _visible_accounts(user=user, organization=organization, search=search)
+    accounts = _visible_accounts(
+        user=user, organization=organization, search=search, with_agreements=with_agreements
+    )
     scope = _Scope(accounts=accounts, offering=offering, kind=kind)
     this_month = today.replace(day=1)
     last_month = add_periods("month", this_month, -1)
@@ -679,13 +747,17 @@ def sla_dashboard(
     # Counts per month from the trend's first month to the end of the quarter holding today: the
     # trend and the headline, and the at-risk and breached targets of the periods that hold today
     # (a quarter's end in a later month) or ended last month.
-    per_month = _monthly_figures(
-        scope, min(first_month, last_month), period_bounds("quarter", today)[1].replace(day=1)
+    counted = _figures_at_once(
+        scope,
+        first_month=min(first_month, last_month),
+        last_month=period_bounds("quarter", today)[1].replace(day=1),
+        this_month=this_month,
+        lowest=DASHBOARD_LOWEST_ACCOUNTS,
     )
+    per_month, per_kind = counted.per_month, counted.per_kind
     current_periods = sum(
         (figures for month, figures in per_month.items() if month >= last_month), ComplianceFigures()
     )
-    per_kind = _kind_figures(scope, this_month)
     at_risk, breached = _worst_scores(scope, today=today, limit=list_limit) if list_limit > 0 else ([], [])
     return SlaDashboard(
         today=today,
@@ -709,8 +781,8 @@ def sla_dashboard(
         at_risk_total=current_periods.at_risk,
         breached=breached,
         breached_total=current_periods.breached,
-        lowest_accounts=_lowest_accounts(scope, this_month, DASHBOARD_LOWEST_ACCOUNTS),
-        active_agreements=_active_agreements(scope),
+        lowest_accounts=counted.lowest,
+        active_agreements=counted.active_agreements,
         list_limit=list_limit,
     )
 
@@ -749,18 +821,22 @@ def sla_score_list(
     search: str = "",
     page: int = 1,
     per_page: int = DASHBOARD_LIST_LIMIT,
+    with_agreements: list[int] | None = None,
 ) -> ScorePage:
     """The whole list of the targets at risk or breached (`status`) that the dashboard shows the worst
     of, with the same filters and in the same order, a page of `per_page` at a time, with their number.
     404 for an outsider's account, for another status, and for a page past the end. Two queries at
-    most: the ids of a relationship manager's accounts, the page."""
+    most: the ids of a relationship manager's accounts (unless passed as `with_agreements`, as for
+    `sla_dashboard`), the page."""
     if status not in (_AT_RISK, _BREACHED):
         raise Http404("Not found.")
     today = today or timezone.localdate()
     kind = kind if kind in TargetKind.values else ""
     search = "" if organization is not None else search.strip()
     page = max(1, int(page))
-    accounts = _visible_accounts(user=user, organization=organization, search=search)
+    accounts = _visible_accounts(
+        user=user, organization=organization, search=search, with_agreements=with_agreements
+    )
     scope = _Scope(accounts=accounts, offering=offering, kind=kind)
     where = _listed(scope, today=today).add("s.status = %s", status)
     sql = (
@@ -790,17 +866,36 @@ _HAS_AGREEMENT = RawSQL(  # noqa: S611 - table names only
 )
 
 
-def sla_account_choices(*, user, limit: int = ACCOUNT_CHOICES_LIMIT) -> list[tuple[int, str]] | None:
-    """The consumer accounts the user may see that have an agreement, as (id, name) by name, for the
-    dashboard's account filter; None when there are more than `limit` (the filter is then a search by
-    name). One query."""
-    accounts = _fetched(
-        organization_scope(user)
-        .filter(_HAS_AGREEMENT, kind=OrganizationKind.CONSUMER)
-        .order_by("name", "pk")
-        .values_list("pk", "name")[: limit + 1]
+class SlaAccounts(NamedTuple):
+    """The accounts the user may see that have an agreement: as (id, name) by name for the
+    dashboard's account filter (`choices`, None when there are too many: the filter is then a search
+    by name), and all their ids for the figures of a user who sees only some accounts
+    (`with_agreements`, None for one who sees them all)."""
+
+    choices: list[tuple[int, str]] | None
+    with_agreements: list[int] | None
+
+
+def sla_accounts(*, user, limit: int = ACCOUNT_CHOICES_LIMIT) -> SlaAccounts:
+    """The accounts the user may see that have an agreement (only consumers are offered one), for
+    the dashboard's account filter and, for a user who sees only some accounts, as the accounts its
+    figures cover: only those have any. One query, which reads at most `limit` + 1 accounts for a
+    user who sees them all."""
+    accounts = (
+        organization_scope(user).filter(_HAS_AGREEMENT).order_by("name", "pk").values_list("pk", "name")
     )
-    return accounts if len(accounts) <= limit else None
+    if roles.sees_whole_portfolio(user):
+        found = _fetched(accounts[: limit + 1])
+        return SlaAccounts(choices=found if len(found) <= limit else None, with_agreements=None)
+    found = _fetched(accounts)
+    return SlaAccounts(
+        choices=found if len(found) <= limit else None, with_agreements=[pk for pk, _name in found]
+    )
+
+
+def sla_account_choices(*, user, limit: int = ACCOUNT_CHOICES_LIMIT) -> list[tuple[int, str]] | None:
+    """The dashboard's account filter alone (`sla_accounts`' choices). One query."""
+    return sla_accounts(user=user, limit=limit).choices
 
 
 def sla_offering_choices() -> list[ServiceOffering]:
@@ -931,14 +1026,26 @@ def _export_lines(rows: QuerySet) -> Iterator[tuple]:
 
 
 @dataclass(frozen=True, slots=True)
+class PeriodScore:
+    """A target's score in one period, as the agreement's page shows it."""
+
+    status: str
+    achieved_value: Decimal | None
+
+    @property
+    def status_label(self) -> str:
+        return ComplianceStatus(self.status).label
+
+
+@dataclass(frozen=True, slots=True)
 class TargetPeriods:
     """A target with its score in the open period and in the one before."""
 
     target: ServiceLevelTarget
     current_label: str
-    current: TargetScore | None
+    current: PeriodScore | None
     previous_label: str
-    previous: TargetScore | None
+    previous: PeriodScore | None
 
     @property
     def current_text(self) -> str:
@@ -949,6 +1056,25 @@ class TargetPeriods:
         return value_text(self.previous.achieved_value, self.target.unit) if self.previous else ""
 
 
+@dataclass(frozen=True, slots=True)
+class OpenBreach:
+    """A breach not cleared, of one of the agreement's targets."""
+
+    target: ServiceLevelTarget
+    period_start: date
+    achieved_value: Decimal | None
+    detected_at: datetime
+    notified_at: datetime | None
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.target.period, self.period_start)
+
+    @property
+    def achieved_text(self) -> str:
+        return value_text(self.achieved_value, self.target.unit)
+
+
 @dataclass
 class AgreementCompliance:
     agreement: Agreement
@@ -957,7 +1083,7 @@ class AgreementCompliance:
     last_month: ComplianceFigures
     trend: list[MonthFigures]
     targets: list[TargetPeriods]
-    open_breaches: list[Breach]
+    open_breaches: list[OpenBreach]
     open_breach_count: int
     computed_at: datetime | None
 
@@ -990,13 +1116,28 @@ def _card_figures(card: Scorecard | None) -> ComplianceFigures:
     return ComplianceFigures(met=card.met, at_risk=card.at_risk, breached=card.breached)
 
 
+def _moment(value) -> datetime | None:
+    """A timestamp column's value read by plain SQL: SQLite hands back a naive datetime in UTC."""
+    if value is None or timezone.is_aware(value):
+        return value
+    return timezone.make_aware(value, UTC)
+
+
+_BREACHES = Breach._meta.db_table
+
+
 def agreement_compliance(
-    *, user, agreement: Agreement, today: date | None = None
+    *,
+    user,
+    agreement: Agreement,
+    today: date | None = None,
+    targets: Iterable[ServiceLevelTarget] | None = None,
 ) -> AgreementCompliance | None:
     """The compliance section of the agreement's page: this month's and last month's compliance and a
     twelve-month trend from the agreement's scorecards, each target's status in its open period and
     the one before, and the breaches not cleared (the latest few, with their number). None when the
-    engine has computed nothing for the agreement yet. Four queries (two when nothing was computed);
+    engine has computed nothing for the agreement yet. Four queries (two when nothing was computed),
+    three when the caller passes the agreement's `targets` it has already read (the page does);
     404 for an outsider."""
     if not organization_is_visible(user, agreement.organization):
         raise Http404("Not found.")
@@ -1004,28 +1145,34 @@ def agreement_compliance(
     this_month = today.replace(day=1)
     first_month = add_periods("month", this_month, -(AGREEMENT_TREND_MONTHS - 1))
     cards = {
-        card.month: card
-        for card in Scorecard.objects.filter(
-            agreement_id=agreement.pk, month__gte=first_month, month__lte=this_month
-        ).only("month", "met", "at_risk", "breached", "targets_measured", "computed_at")
+        _day(month): (_figures(met, at_risk, breached), _moment(computed_at))
+        for month, met, at_risk, breached, computed_at in _rows(
+            f"SELECT c.month, c.met, c.at_risk, c.breached, c.computed_at FROM {_CARDS} c"  # noqa: S608 - names only
+            " WHERE c.agreement_id = %s AND c.month >= %s AND c.month <= %s",
+            [agreement.pk, first_month, this_month],
+        )
     }
     # The open period and the one before, of a monthly or quarterly target.
     earliest = add_periods("quarter", period_start("quarter", today), -1)
-    scores = list(
-        TargetScore.objects.filter(
-            agreement_id=agreement.pk, period_end__gte=earliest, period_start__lte=today
-        ).order_by()
-    )
+    scores = {
+        (target_id, _day(start)): (PeriodScore(status=status, achieved_value=_decimal(achieved)), _moment(at))
+        for target_id, start, status, achieved, at in _rows(
+            "SELECT s.target_id, s.period_start, s.status, s.achieved_value, s.computed_at"  # noqa: S608 - names only
+            f" FROM {_SCORES} s WHERE s.agreement_id = %s AND s.period_end >= %s AND s.period_start <= %s",
+            [agreement.pk, earliest, today],
+        )
+    }
     if not cards and not scores:
         return None
-    targets = list(ServiceLevelTarget.objects.filter(agreement_id=agreement.pk).order_by("position", "pk"))
-    by_target: dict[tuple[int, date], TargetScore] = {(s.target_id, s.period_start): s for s in scores}
+    if targets is None:
+        targets = ServiceLevelTarget.objects.filter(agreement_id=agreement.pk)
+    targets = sorted(targets, key=lambda target: (target.position, target.pk))
     rows = []
     for target in targets:
         current_start = period_start(target.period, today)
         previous_start = add_periods(target.period, current_start, -1)
-        current = by_target.get((target.pk, current_start))
-        previous = by_target.get((target.pk, previous_start))
+        current, _at = scores.get((target.pk, current_start), (None, None))
+        previous, _at = scores.get((target.pk, previous_start), (None, None))
         if not target.is_active and current is None and previous is None:
             continue
         rows.append(
@@ -1037,28 +1184,36 @@ def agreement_compliance(
                 previous=previous,
             )
         )
-    breaches = Breach.objects.filter(agreement_id=agreement.pk, cleared_at__isnull=True)
-    open_breaches = list(
-        breaches.select_related("target")
-        .annotate(total=Window(Count("pk")))
-        .order_by("-period_start", "-detected_at", "-pk")[:AGREEMENT_OPEN_BREACHES]
+    by_pk = {target.pk: target for target in targets}
+    found = _rows(
+        "SELECT b.target_id, b.period_start, b.achieved_value, b.detected_at, b.notified_at,"  # noqa: S608 - names only
+        f" COUNT(*) OVER () FROM {_BREACHES} b WHERE b.agreement_id = %s AND b.cleared_at IS NULL"
+        " ORDER BY b.period_start DESC, b.detected_at DESC, b.id DESC LIMIT %s",
+        [agreement.pk, AGREEMENT_OPEN_BREACHES],
     )
-    for breach in open_breaches:
-        breach.period_label = period_label(breach.target.period, breach.period_start)
-        breach.achieved_text = value_text(breach.achieved_value, breach.target.unit)
-    computed = [card.computed_at for card in cards.values()] + [score.computed_at for score in scores]
+    open_breaches = [
+        OpenBreach(
+            target=by_pk[target_id],
+            period_start=_day(start),
+            achieved_value=_decimal(achieved),
+            detected_at=_moment(detected_at),
+            notified_at=_moment(notified_at),
+        )
+        for target_id, start, achieved, detected_at, notified_at, _total in found
+    ]
+    computed = [at for _figures_, at in cards.values()] + [at for _score, at in scores.values()]
     return AgreementCompliance(
         agreement=agreement,
         today=today,
-        this_month=_card_figures(cards.get(this_month)),
-        last_month=_card_figures(cards.get(add_periods("month", this_month, -1))),
+        this_month=cards.get(this_month, (ComplianceFigures(), None))[0],
+        last_month=cards.get(add_periods("month", this_month, -1), (ComplianceFigures(), None))[0],
         trend=[
-            MonthFigures(month=month, figures=_card_figures(cards.get(month)))
+            MonthFigures(month=month, figures=cards.get(month, (ComplianceFigures(), None))[0])
             for month in (add_periods("month", first_month, index) for index in range(AGREEMENT_TREND_MONTHS))
         ],
         targets=rows,
         open_breaches=open_breaches,
-        open_breach_count=open_breaches[0].total if open_breaches else 0,
+        open_breach_count=found[0][-1] if found else 0,
         computed_at=max(computed) if computed else None,
     )
 

@@ -174,7 +174,12 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agreement": agreement,
             "organization": agreement.organization,
             "page": page,
-            "compliance": selectors.agreement_compliance(user=request.user, agreement=agreement, today=today),
+            "compliance": selectors.agreement_compliance(
+                user=request.user,
+                agreement=agreement,
+                today=today,
+                targets=[row.target for row in page.targets],
+            ),
             "can_manage": can_manage,
             "is_final": is_final,
             # Whether the user may still change it: edit it and add, edit, stop or resume its targets.

@@ -198,9 +198,8 @@ def _with_query(path: str, query: str) -> str:
 
 def _dashboard_page(request: HttpRequest, fixed: Organization | None) -> HttpResponse:
     filters, organization = _filters(request, fixed)
-    accounts = (
-        selectors.sla_account_choices(user=request.user, limit=ACCOUNT_LIST_LIMIT) if fixed is None else None
-    )
+    visible = selectors.sla_accounts(user=request.user, limit=ACCOUNT_LIST_LIMIT) if fixed is None else None
+    accounts = visible.choices if visible is not None else None
     offerings = selectors.sla_offering_choices()
     offering = next((item for item in offerings if item.pk == filters["offering"]), None)
     today = timezone.localdate()
@@ -241,6 +240,9 @@ def _dashboard_page(request: HttpRequest, fixed: Organization | None) -> HttpRes
         "kind": filters["kind"],
         "search": filters["search"],
         "today": today,
+        # The accounts with figures, when the filter's list holds all of them: the selectors need not
+        # read the user's accounts again.
+        "with_agreements": visible.with_agreements if visible is not None else None,
     }
     if listing:
         context |= _list_context(request, fixed, query, shown, listing, filters["page"])

@@ -10,11 +10,9 @@ import pytest
 from django.urls import reverse
 
 from tests.agreements.test_dashboard_data import build_portfolio
+from tests.permissions import LOGIN, assert_answer, get_cases
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"
-PERSONAS = ("anonymous", "owner", "teammate", "outsider", "desk", "analyst", "integrator", "administrator")
 
 
 def agree(name, *keys, query=""):
@@ -54,25 +52,6 @@ def objects(account, other_account):
     return {"account": account}
 
 
-@pytest.fixture
-def client_as(client, request):
-    def make(persona):
-        if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
-        return client
-
-    return make
-
-
-def assert_answer(response, expected, url):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        next_page = url.replace("?", "%3F").replace("=", "%3D")
-        assert response["Location"] == f"{reverse('login')}?next={next_page}"
-    else:
-        assert response.status_code == expected
-
-
 def test_the_table_covers_every_dashboard_page():
     from agreements.urls import dashboard
 
@@ -80,28 +59,14 @@ def test_the_table_covers_every_dashboard_page():
     assert set(FILTERED) == set(FILTERED_TABLE) <= set(PAGES)
 
 
-@pytest.mark.parametrize(
-    ("page", "persona", "expected"),
-    [
-        pytest.param(page, persona, expected, id=f"{page}-{persona}")
-        for page, row in GET_TABLE.items()
-        for persona, expected in zip(PERSONAS, row, strict=True)
-    ],
-)
+@pytest.mark.parametrize(("page", "persona", "expected"), get_cases(GET_TABLE))
 def test_who_may_open_which_page(client_as, objects, page, persona, expected):
     url = PAGES[page](objects)
 
     assert_answer(client_as(persona).get(url), expected, url)
 
 
-@pytest.mark.parametrize(
-    ("page", "persona", "expected"),
-    [
-        pytest.param(page, persona, expected, id=f"{page}-{persona}")
-        for page, row in FILTERED_TABLE.items()
-        for persona, expected in zip(PERSONAS, row, strict=True)
-    ],
-)
+@pytest.mark.parametrize(("page", "persona", "expected"), get_cases(FILTERED_TABLE))
 def test_who_may_narrow_a_page_to_the_owners_account(client_as, objects, page, persona, expected):
     url = FILTERED[page](objects)
 

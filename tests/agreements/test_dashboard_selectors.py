@@ -11,9 +11,11 @@ from django.http import Http404
 
 from agreements.models import ComplianceStatus
 from agreements.selectors import (
+    DASHBOARD_LOWEST_ACCOUNTS,
     ComplianceFigures,
     rule_text,
     sla_account_choices,
+    sla_accounts,
     sla_dashboard,
     sla_offering_choices,
     sla_score_list,
@@ -431,9 +433,9 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(
     small = build_portfolio(account, other_account)
     if filters.get("offering"):
         filters = {"offering": small.o1}
-    # The account ids (a relationship manager's), the trend, the kinds, the lists, the lowest
-    # accounts, the active agreements.
-    expected = 6 if persona == "owner" else 5
+    # The account ids (a relationship manager's), the figures (the trend, the kinds, the lowest
+    # accounts, the active agreements), the lists.
+    expected = 3 if persona == "owner" else 2
     with django_assert_num_queries(expected):
         sla_dashboard(user=user, today=TODAY, **filters)
 
@@ -442,6 +444,25 @@ def test_the_dashboard_costs_the_same_queries_whatever_the_data(
     with django_assert_num_queries(expected):
         dashboard = sla_dashboard(user=user, today=TODAY, **filters)
     assert dashboard.breached_total > 3
+    assert len(dashboard.lowest_accounts) == DASHBOARD_LOWEST_ACCOUNTS
+
+
+@pytest.mark.parametrize("filters", [{}, {"kind": "warranty"}, {"offering": True}])
+def test_the_dashboard_need_not_read_the_accounts_the_account_filter_read(
+    owner, filters, account, other_account, django_assert_num_queries
+):
+    small = build_portfolio(account, other_account)
+    more_accounts(owner, 3, small.o1)
+    if filters.get("offering"):
+        filters = {"offering": small.o1}
+    roles.roles_of(owner)
+    visible = sla_accounts(user=owner)
+    assert sorted(visible.with_agreements) == sorted(pk for pk, _name in visible.choices)
+
+    with django_assert_num_queries(2):  # the figures, the lists
+        given = sla_dashboard(user=owner, today=TODAY, with_agreements=visible.with_agreements, **filters)
+
+    assert given == sla_dashboard(user=owner, today=TODAY, **filters)
 
 
 @pytest.mark.parametrize("persona", ["owner", "desk"])

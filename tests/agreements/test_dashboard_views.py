@@ -467,10 +467,10 @@ def test_a_page_costs_the_same_queries_whatever_the_data(
     client.get(page)
     roles.roles_of(owner)
 
-    # The session and its user, the filter choices (the accounts only on the portfolio page, the
-    # account itself on its own), the dashboard (sla_dashboard: the account ids on the portfolio
-    # page, five figures), the account's agreements.
-    with django_assert_num_queries(10) as captured:
+    # The session and its user, the accounts (on the portfolio page: the filter's choices, whose ids
+    # the figures reuse) or the account itself, the offerings, the dashboard's figures and its lists,
+    # and on an account's page its agreements.
+    with django_assert_num_queries(6 if name == DASHBOARD else 7) as captured:
         client.get(page)
     more_scores(account, 8)
     with django_assert_num_queries(len(captured)):
@@ -487,9 +487,9 @@ def test_a_whole_list_costs_the_same_queries_whatever_the_data(
     page = url(name, *([account.pk] if name.endswith("account_sla_dashboard") else []), list="breached")
     client.get(page)
 
-    # The session and its user, the filter choices (the accounts only on the portfolio page, the
-    # account itself on its own), the account ids (a relationship manager's portfolio), the page.
-    with django_assert_num_queries(6 if name == DASHBOARD else 5) as captured:
+    # The session and its user, the accounts (on the portfolio page: the filter's choices, whose ids
+    # the list reuses) or the account itself, the offerings, the page.
+    with django_assert_num_queries(5) as captured:
         client.get(page)
     more_scores(account, 8)
     with django_assert_num_queries(len(captured)):

@@ -488,16 +488,6 @@ def objects(account, journey, sponsor, other_account):
     }
 
 
-@pytest.fixture
-def client_as(client, request):
-    def make(persona):
-        if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
-        return client
-
-    return make
-
-
 def everything_written():
     return {
         model.__name__: list(model.objects.order_by("pk").values_list("pk", "updated_at"))

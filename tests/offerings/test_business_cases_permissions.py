@@ -22,11 +22,9 @@ from offerings.models import (
     CostLine,
 )
 from tests.factories.offerings import BenefitLineFactory, BusinessCaseFactory, CostLineFactory
+from tests.permissions import LOGIN, assert_answer, get_cases, post_cases
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"
-PERSONAS = ("anonymous", "owner", "teammate", "outsider", "desk", "analyst", "integrator", "administrator")
 
 
 def offer(name, *keys, extra=()):
@@ -133,29 +131,11 @@ def objects(account, other_account):
     return {"account": account, "draft": draft, "cost": cost, "approved": approved, "submitted": submitted}
 
 
-@pytest.fixture
-def client_as(client, request):
-    def make(persona):
-        if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
-        return client
-
-    return make
-
-
 def everything_written():
     return {
         model.__name__: list(model.objects.order_by("pk").values_list("pk", "updated_at"))
         for model in (BusinessCase, CostLine, BenefitLine, BusinessCaseRisk, Assumption)
     } | {"events": JourneyEvent.objects.count()}
-
-
-def assert_answer(response, expected, url):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"] == f"{reverse('login')}?next={url}"
-    else:
-        assert response.status_code == expected
 
 
 def test_the_table_covers_every_business_case_page():
@@ -174,28 +154,14 @@ def test_the_table_covers_every_business_case_page():
     )
 
 
-@pytest.mark.parametrize(
-    ("page", "persona", "expected"),
-    [
-        pytest.param(page, persona, expected, id=f"{page}-{persona}")
-        for page, row in GET_TABLE.items()
-        for persona, expected in zip(PERSONAS, row, strict=True)
-    ],
-)
+@pytest.mark.parametrize(("page", "persona", "expected"), get_cases(GET_TABLE))
 def test_who_may_open_which_page(client_as, objects, page, persona, expected):
     url = PAGES[page](objects)
 
     assert_answer(client_as(persona).get(url), expected, url)
 
 
-@pytest.mark.parametrize(
-    ("page", "persona", "expected"),
-    [
-        pytest.param(page, persona, expected, id=f"{page}-{persona}")
-        for page, row in POST_TABLE.items()
-        for persona, expected in row.items()
-    ],
-)
+@pytest.mark.parametrize(("page", "persona", "expected"), post_cases(POST_TABLE))
 def test_a_persona_who_may_not_write_changes_nothing(client_as, objects, page, persona, expected):
     url = PAGES[page](objects)
     before = everything_written()

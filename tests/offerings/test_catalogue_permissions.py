@@ -33,11 +33,9 @@ from tests.factories.offerings import (
     ServiceOfferingFactory,
     ValuePropositionFactory,
 )
+from tests.permissions import LOGIN, assert_answer, get_cases, post_cases
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"
-PERSONAS = ("anonymous", "owner", "teammate", "outsider", "desk", "analyst", "integrator", "administrator")
 
 
 def offer(name, *keys, query=""):
@@ -189,16 +187,6 @@ def objects(account, journey, other_account):
     }
 
 
-@pytest.fixture
-def client_as(client, request):
-    def make(persona):
-        if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
-        return client
-
-    return make
-
-
 def everything_written():
     return {
         model.__name__: list(model.objects.order_by("pk").values_list("pk", "updated_at"))
@@ -216,15 +204,6 @@ def everything_written():
     } | {"events": JourneyEvent.objects.count()}
 
 
-def assert_answer(response, expected, url):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        next_page = url.replace("?", "%3F").replace("=", "%3D")
-        assert response["Location"] == f"{reverse('login')}?next={next_page}"
-    else:
-        assert response.status_code == expected
-
-
 def test_the_table_covers_every_catalogue_and_playbook_page():
     from offerings.urls import catalogue, playbooks
 
@@ -234,28 +213,14 @@ def test_the_table_covers_every_catalogue_and_playbook_page():
     assert form_pages == set(FORMS) == set(POST_TABLE)
 
 
-@pytest.mark.parametrize(
-    ("page", "persona", "expected"),
-    [
-        pytest.param(page, persona, expected, id=f"{page}-{persona}")
-        for page, row in GET_TABLE.items()
-        for persona, expected in zip(PERSONAS, row, strict=True)
-    ],
-)
+@pytest.mark.parametrize(("page", "persona", "expected"), get_cases(GET_TABLE))
 def test_who_may_open_which_page(client_as, objects, page, persona, expected):
     url = PAGES[page](objects)
 
     assert_answer(client_as(persona).get(url), expected, url)
 
 
-@pytest.mark.parametrize(
-    ("page", "persona", "expected"),
-    [
-        pytest.param(page, persona, expected, id=f"{page}-{persona}")
-        for page, row in POST_TABLE.items()
-        for persona, expected in row.items()
-    ],
-)
+@pytest.mark.parametrize(("page", "persona", "expected"), post_cases(POST_TABLE))
 def test_a_persona_who_may_not_write_changes_nothing(client_as, objects, page, persona, expected):
     url = PAGES[page](objects)
     before = everything_written()

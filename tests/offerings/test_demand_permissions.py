@@ -14,11 +14,9 @@ from django.utils import timezone
 
 from offerings.models import DemandProfile, DemandProfileCell, DemandProfileSource
 from tests.factories.offerings import DemandProfileFactory, OfferingJourneyFactory, ServiceOfferingFactory
+from tests.permissions import LOGIN, assert_answer, get_cases, post_cases
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"
-PERSONAS = ("anonymous", "owner", "teammate", "outsider", "desk", "analyst", "integrator", "administrator")
 
 
 def offer(name, *extra):
@@ -67,29 +65,11 @@ def objects(journey):
     return {"offering": offering}
 
 
-@pytest.fixture
-def client_as(client, request):
-    def make(persona):
-        if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
-        return client
-
-    return make
-
-
 def everything_written():
     return {
         model.__name__: list(model.objects.order_by("pk").values_list("pk", "updated_at"))
         for model in (DemandProfile, DemandProfileCell)
     }
-
-
-def assert_answer(response, expected, url):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"] == f"{reverse('login')}?next={url}"
-    else:
-        assert response.status_code == expected
 
 
 def test_the_table_covers_every_demand_page():
@@ -99,28 +79,14 @@ def test_the_table_covers_every_demand_page():
     assert set(FORMS) == set(GET_TABLE) - {"demand_profile"}
 
 
-@pytest.mark.parametrize(
-    ("page", "persona", "expected"),
-    [
-        pytest.param(page, persona, expected, id=f"{page}-{persona}")
-        for page, row in GET_TABLE.items()
-        for persona, expected in zip(PERSONAS, row, strict=True)
-    ],
-)
+@pytest.mark.parametrize(("page", "persona", "expected"), get_cases(GET_TABLE))
 def test_who_may_open_which_page(client_as, objects, page, persona, expected):
     url = PAGES[page](objects)
 
     assert_answer(client_as(persona).get(url), expected, url)
 
 
-@pytest.mark.parametrize(
-    ("page", "persona", "expected"),
-    [
-        pytest.param(page, persona, expected, id=f"{page}-{persona}")
-        for page, row in POST_TABLE.items()
-        for persona, expected in row.items()
-    ],
-)
+@pytest.mark.parametrize(("page", "persona", "expected"), post_cases(POST_TABLE))
 def test_a_persona_who_may_not_write_changes_nothing(
     client_as, objects, page, persona, expected, django_capture_on_commit_callbacks
 ):

@@ -12,11 +12,9 @@ from django.urls import reverse
 from journeys.models import JourneyEvent
 from offerings.models import Opportunity
 from tests.factories.offerings import OpportunityFactory
+from tests.permissions import LOGIN, assert_answer, get_cases, post_cases
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"
-PERSONAS = ("anonymous", "owner", "teammate", "outsider", "desk", "analyst", "integrator", "administrator")
 
 
 def offer(name, *keys):
@@ -64,30 +62,11 @@ def objects(account, other_account):
     return {"account": account, "opportunity": OpportunityFactory(organization=account, title="Fleet app")}
 
 
-@pytest.fixture
-def client_as(client, request):
-    def make(persona):
-        if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
-        return client
-
-    return make
-
-
 def everything_written():
     return {
         "opportunities": list(Opportunity.objects.order_by("pk").values_list("pk", "updated_at")),
         "events": JourneyEvent.objects.count(),
     }
-
-
-def assert_answer(response, expected, url):
-    if expected == LOGIN:
-        assert response.status_code == 302
-        next_page = url.replace("?", "%3F").replace("=", "%3D")
-        assert response["Location"] == f"{reverse('login')}?next={next_page}"
-    else:
-        assert response.status_code == expected
 
 
 def test_the_table_covers_every_pipeline_page():
@@ -98,28 +77,14 @@ def test_the_table_covers_every_pipeline_page():
     assert form_pages == set(FORMS) == set(POST_TABLE)
 
 
-@pytest.mark.parametrize(
-    ("page", "persona", "expected"),
-    [
-        pytest.param(page, persona, expected, id=f"{page}-{persona}")
-        for page, row in GET_TABLE.items()
-        for persona, expected in zip(PERSONAS, row, strict=True)
-    ],
-)
+@pytest.mark.parametrize(("page", "persona", "expected"), get_cases(GET_TABLE))
 def test_who_may_open_which_page(client_as, objects, page, persona, expected):
     url = PAGES[page](objects)
 
     assert_answer(client_as(persona).get(url), expected, url)
 
 
-@pytest.mark.parametrize(
-    ("page", "persona", "expected"),
-    [
-        pytest.param(page, persona, expected, id=f"{page}-{persona}")
-        for page, row in POST_TABLE.items()
-        for persona, expected in row.items()
-    ],
-)
+@pytest.mark.parametrize(("page", "persona", "expected"), post_cases(POST_TABLE))
 def test_a_persona_who_may_not_write_changes_nothing(client_as, objects, page, persona, expected):
     url = PAGES[page](objects)
     before = everything_written()

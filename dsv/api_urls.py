@@ -22,6 +22,9 @@ from offerings.api import demand as offerings_demand_api
 from offerings.api import pipeline as offerings_pipeline_api
 from offerings.api import playbooks as offerings_playbooks_api
 from offerings.api import requirements as offerings_requirements_api
+from onboarding.api import actions as onboarding_actions_api
+from onboarding.api import goals as onboarding_goals_api
+from onboarding.api import plans as onboarding_plans_api
 from relationships.api import assessments as relationships_assessments_api
 from relationships.api import grid as relationships_grid_api
 from relationships.api import relationship as relationships_relationship_api
@@ -63,7 +66,7 @@ urlpatterns = [
         name="api_touchpoint_upsert",
     ),
 ]
-# Explore, Engage, Offer and Agree: each module lists its own routes.
+# Explore, Engage, Offer, Agree and Onboard: each module lists its own routes.
 urlpatterns += [
     *exploration_segments_api.urlpatterns,
     *exploration_personas_api.urlpatterns,
@@ -84,4 +87,7 @@ urlpatterns += [
     *agreements_compliance_api.urlpatterns,
     *agreements_dashboard_api.urlpatterns,
     *agreements_calendars_api.urlpatterns,
+    *onboarding_plans_api.urlpatterns,
+    *onboarding_goals_api.urlpatterns,
+    *onboarding_actions_api.urlpatterns,
 ]

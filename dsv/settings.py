@@ -221,6 +221,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=7),
         "options": {"expires": 3600},
     },
+    # Onboard: owners hear of actions due soon or overdue every morning (at most once a day per
+    # action); relationship managers get their accounts' plans once a week. The digest job runs every
+    # morning and sends the week's digest on its first run of the week (Monday, or the next day the
+    # job runs if Monday's run was missed).
+    "onboarding-action-reminders": {
+        "task": "onboarding.tasks.onboarding_action_reminders",
+        "schedule": crontab(minute=15, hour=7),
+        "options": {"expires": 3600},
+    },
+    "onboarding-weekly-digest": {
+        "task": "onboarding.tasks.onboarding_weekly_digest",
+        "schedule": crontab(minute=30, hour=7),
+        "options": {"expires": 3600},
+    },
 }
 
 # E-mail (Django 6.1 mailers). The console backend prints mail for development; set EMAIL_BACKEND to
@@ -272,6 +286,10 @@ SPECTACULAR_SETTINGS = {
 
 # Journey spine housekeeping.
 DSV_JOURNEY_EVENTS_KEEP_DAYS = env.int("DSV_JOURNEY_EVENTS_KEEP_DAYS", default=90)
+# How long the link e-mailed to a consumer's owner of an onboarding action works (each works once).
+DSV_ACTION_LINK_DAYS = env.int("DSV_ACTION_LINK_DAYS", default=14)
+# Days before its due date an onboarding action's owner starts getting the daily reminder.
+DSV_ONBOARDING_DUE_SOON_DAYS = env.int("DSV_ONBOARDING_DUE_SOON_DAYS", default=3)
 # Hours an API Idempotency-Key (and its stored response) is remembered.
 DSV_IDEMPOTENCY_KEEP_HOURS = env.int("DSV_IDEMPOTENCY_KEEP_HOURS", default=48)
 # Days without a touchpoint after which a key player (manage closely on the stakeholder grid) is

@@ -18,6 +18,7 @@ urlpatterns = [
     path("relationships/", include("relationships.urls")),
     path("offer/", include("offerings.urls")),
     path("agree/", include("agreements.urls")),
+    path("onboard/", include("onboarding.urls")),
     path("api/v1/", include("dsv.api_urls")),
     path("admin/", admin.site.urls),
 ]

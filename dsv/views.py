@@ -17,6 +17,7 @@ from journeys.htmx import render_page, wants_fragment
 from journeys.models import JourneyStep
 from journeys.web import browser_view, peek_page
 from offerings import selectors as offerings_selectors
+from onboarding import selectors as onboarding_selectors
 from relationships import selectors as relationships_selectors
 
 TIMELINE_PAGE = 20
@@ -92,6 +93,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ("engage", "Engage", "Relationship type, ladder, communication plans and assessments"),
         ("offer", "Offer", "Requirements by MoSCoW and WSJF, opportunities and the business case"),
         ("agree", "Agree", "Agreements, their service level targets and this month's compliance"),
+        ("onboard", "Onboard", "Onboarding and offboarding plans under way, progress, overdue actions"),
     ]
     return render_page(request, "dsv/account_detail.html", context, partial="timeline")
 
@@ -123,11 +125,18 @@ def _agree_panel(request: HttpRequest, organization) -> dict:
     return {"agree": agreements_selectors.account_sla_panel(user=request.user, organization=organization)}
 
 
+def _onboard_panel(request: HttpRequest, organization) -> dict:
+    return {
+        "onboard": onboarding_selectors.account_onboarding_panel(user=request.user, organization=organization)
+    }
+
+
 ACCOUNT_PANELS = {
     "explore": _explore_panel,
     "engage": _engage_panel,
     "offer": _offer_panel,
     "agree": _agree_panel,
+    "onboard": _onboard_panel,
 }
 
 

@@ -450,6 +450,7 @@ class JourneyEventType(models.TextChoices):
     STAKEHOLDER_UPDATED = "stakeholder.updated", "Stakeholder updated"
     JOURNEY_STARTED = "journey.started", "Journey started"
     JOURNEY_STEP_CHANGED = "journey.step_changed", "Journey step changed"
+    JOURNEY_ENDED = "journey.ended", "Journey ended"
     TOUCHPOINT_CREATED = "touchpoint.created", "Touchpoint logged"
 
 

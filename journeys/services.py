@@ -407,6 +407,63 @@ def journey_move(
 
 
 @transaction.atomic
+def journey_advance(*, journey: Journey, to_step: str, note: str, actor=None) -> bool:
+    """Move a journey forward to a step because of what happened in a later app (an onboarding plan
+    completed), not by a person's choice: the caller has checked its own rights. Nothing happens when
+    the journey has ended or is already in that step or beyond it, so a retried caller moves it once
+    and a journey that went on meanwhile is not taken back. Recorded in the step history like any
+    move, with `actor` (None: DSV itself). True when it moved."""
+    target = _check_step(to_step, "to_step")
+    journey = Journey.objects.select_for_update().select_related("organization").get(pk=journey.pk)
+    if journey.status != JourneyStatus.ACTIVE or JourneyStep(journey.current_step).number >= target.number:
+        return False
+    moment = max(timezone.now(), journey.step_entered_at)
+    previous = journey.current_step
+    JourneyStepChange.objects.create(
+        journey=journey,
+        from_step=previous,
+        to_step=target,
+        changed_at=moment,
+        changed_by=actor,
+        note=note[:500],
+    )
+    journey.current_step = target
+    journey.step_entered_at = moment
+    journey.save(update_fields=["current_step", "step_entered_at", "updated_at"])
+    journey_event_record(
+        event_type=JourneyEventType.JOURNEY_STEP_CHANGED,
+        organization=journey.organization,
+        journey=journey,
+        actor=actor,
+        payload={"journey_id": journey.pk, "from_step": previous, "to_step": target.value, "note": note},
+        occurred_at=moment,
+    )
+    return True
+
+
+@transaction.atomic
+def journey_end(*, journey: Journey, note: str, actor=None) -> bool:
+    """Close a journey as left (the consumer went off board), on behalf of a later app that has checked
+    its own rights. Nothing happens when it has already ended. True when it ended."""
+    journey = Journey.objects.select_for_update().select_related("organization").get(pk=journey.pk)
+    if journey.status != JourneyStatus.ACTIVE:
+        return False
+    moment = max(timezone.now(), journey.step_entered_at)
+    journey.status = JourneyStatus.LEFT
+    journey.ended_at = moment
+    journey.save(update_fields=["status", "ended_at", "updated_at"])
+    journey_event_record(
+        event_type=JourneyEventType.JOURNEY_ENDED,
+        organization=journey.organization,
+        journey=journey,
+        actor=actor,
+        payload={"journey_id": journey.pk, "step": journey.current_step, "note": note[:500]},
+        occurred_at=moment,
+    )
+    return True
+
+
+@transaction.atomic
 def journey_update(
     *,
     actor,

@@ -32,6 +32,7 @@ from agreements.models import Agreement, AgreementStatus, Measurement
 from dsv.bench.seed import BENCH_MANAGER
 from journeys.models import JourneyEvent, Organization, OrganizationKind, Touchpoint
 from offerings.models import BusinessCase
+from onboarding.models import OnboardingPlan
 
 WARM_UPS = 3
 API_ROUNDS = 5
@@ -47,7 +48,8 @@ class PageSpec:
     key: str
     url_name: str
     # "account": the bench manager's largest account; "business_case": the bench manager's business
-    # case with the most cost and benefit lines.
+    # case with the most cost and benefit lines; "agreement": the bench manager's active agreement with
+    # the most measurements; "plan": the bench manager's plan with the most actions.
     argument: str | None = None
 
 
@@ -67,6 +69,8 @@ PAGES = (
     PageSpec("account_sla_dashboard", "agreements:account_sla_dashboard", argument="account"),
     PageSpec("agreement_list", "agreements:agreement_list"),
     PageSpec("agreement", "agreements:agreement_detail", argument="agreement"),
+    PageSpec("onboarding_plan", "onboarding:plan_detail", argument="plan"),
+    PageSpec("onboarding_board", "onboarding:board"),
 )
 
 
@@ -226,10 +230,20 @@ class Bench:
             .first()
         )
 
+    def _largest_plan(self, user) -> OnboardingPlan | None:
+        """The bench manager's plan with the most actions."""
+        return (
+            OnboardingPlan.objects.filter(organization__owner=user)
+            .annotate(size=Count("actions"))
+            .order_by("-size", "pk")
+            .first()
+        )
+
     def _pages(self, client: Client, user) -> None:
         account = self._largest_account(user)
         business_case = self._largest_business_case(user)
         agreement = self._largest_agreement(user)
+        plan = self._largest_plan(user)
         for page in PAGES:
             args = []
             if page.argument == "account":
@@ -247,6 +261,11 @@ class Bench:
                     self._skip(page.key, "the bench manager has no active agreement")
                     continue
                 args = [agreement.pk]
+            elif page.argument == "plan":
+                if plan is None:
+                    self._skip(page.key, "the bench manager has no onboarding plan")
+                    continue
+                args = [plan.pk]
             try:
                 url = reverse(page.url_name, args=args)
             except NoReverseMatch:

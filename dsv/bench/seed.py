@@ -31,6 +31,7 @@ from agreements.models import Agreement, Breach, Measurement
 from dsv.bench.bulk import bulk_load, insert_dicts, insert_rows, timestamp_formatter
 from dsv.bench.seed_agree import AGREE_MODELS, seed_agree
 from dsv.bench.seed_offer import OFFER_MODELS, seed_offer
+from dsv.bench.seed_onboard import ONBOARD_MODELS, seed_onboard
 from dsv.demo import vocabulary
 from journeys.models import (
     GRID_HIGH_FROM,
@@ -50,6 +51,7 @@ from journeys.models import (
 from journeys.roles import Role
 from journeys.summaries import account_summaries_refresh_all
 from offerings.models import ServiceOffering
+from onboarding.models import OnboardingPlan, PlanAction
 from relationships.models import (
     Cadence,
     CommunicationPlan,
@@ -69,12 +71,22 @@ class Scale:
     touchpoints: int
     agreements: int
     measurements: int
+    plans: int  # onboarding and offboarding plans, about twenty actions each
+    # The bench manager's plan page: one plan's size does not grow with the portfolio.
+    largest_plan_actions: int
 
 
 SCALES = {
     # "tiny" is for the test suite: the same code paths in well under a second.
     "tiny": Scale(
-        "tiny", organizations=40, stakeholders=200, touchpoints=1_000, agreements=80, measurements=2_000
+        "tiny",
+        organizations=40,
+        stakeholders=200,
+        touchpoints=1_000,
+        agreements=80,
+        measurements=2_000,
+        plans=24,
+        largest_plan_actions=40,
     ),
     "small": Scale(
         "small",
@@ -83,6 +95,8 @@ SCALES = {
         touchpoints=20_000,
         agreements=400,
         measurements=10_000,
+        plans=120,
+        largest_plan_actions=200,
     ),
     "large": Scale(
         "large",
@@ -91,6 +105,8 @@ SCALES = {
         touchpoints=1_000_000,
         agreements=10_000,
         measurements=500_000,
+        plans=3_000,
+        largest_plan_actions=200,
     ),
 }
 
@@ -220,6 +236,8 @@ def bench_counts() -> dict[str, int]:
         "touchpoints": Touchpoint.objects.count(),
         "agreements": Agreement.objects.count(),
         "measurements": Measurement.objects.count(),
+        "plans": OnboardingPlan.objects.count(),
+        "plan_actions": PlanAction.objects.count(),
     }
 
 
@@ -242,7 +260,8 @@ def holds_scale(scale: Scale) -> bool:
         and counts["touchpoints"] == scale.touchpoints
         and counts["agreements"] == scale.agreements
         and counts["measurements"] == scale.measurements
-        # A data set seeded before the Engage or Offer rows existed is seeded again.
+        # A data set seeded before the Engage, Offer or Onboard rows existed is seeded again.
+        and counts["plans"] == scale.plans
         and ServiceRelationship.objects.exists()
         and ServiceOffering.objects.exists()
     )
@@ -252,6 +271,7 @@ def _spine_models() -> list:
     """Spine tables, children first, so deleting in this order never trips a foreign key; the Offer
     step's catalogue, which points at no spine table, goes with them."""
     return [
+        *ONBOARD_MODELS,
         *AGREE_MODELS,
         *OFFER_MODELS,
         Touchpoint,
@@ -397,6 +417,7 @@ class _Seeder:
         self._engage()
         self._offer()
         self._agree()
+        self._onboard()
 
     def _timed(self, label: str, started: float, rows: int) -> None:
         self.log(f"  {label:<13} {rows:>9,} rows in {time.perf_counter() - started:6.1f} s")
@@ -707,6 +728,29 @@ class _Seeder:
             format_time=formatter,
         )
         self._timed("agree", started, report.agreements + report.targets + report.measurements)
+
+    # --- Onboard: plans, goals, actions (dsv.bench.seed_onboard) ----------------------------------
+
+    def _onboard(self) -> None:
+        started = time.perf_counter()
+        formatter = timestamp_formatter()
+        report = seed_onboard(
+            rng=self.rng,
+            now=self.now,
+            stamp=formatter(self.now.timestamp()),
+            consumers=[
+                (organization.pk, weight, organization.owner_id)
+                for organization, weight in zip(self.organizations, self.weights, strict=True)
+                if organization.kind == OrganizationKind.CONSUMER
+            ],
+            journeys={pk: rows[0].pk for pk, rows in self.journeys.items()},
+            people=self.people,
+            plans=self.scale.plans,
+            largest_plan_actions=self.scale.largest_plan_actions,
+            manager_id=self.managers[0].pk,
+            format_time=formatter,
+        )
+        self._timed("onboard", started, report.plans + report.actions + report.goals)
 
     def _summary_pool(self) -> dict[str, list[str]]:
         """A few pre-written summaries per kind (filled once, not per row)."""

@@ -29,6 +29,7 @@ from dsv.demo.analyses import reset_analyses, seed_analyses
 from dsv.demo.assessments import reset_assessments, seed_assessments
 from dsv.demo.decisions import reset_decisions, seed_decisions
 from dsv.demo.offer import reset_offer, seed_offer
+from dsv.demo.onboard import reset_onboard, seed_onboard
 from dsv.demo.personas import reset_personas, seed_personas
 from dsv.demo.relationships import reset_relationships, seed_relationships
 from exploration.models import MarketSegment, SegmentMembership
@@ -109,6 +110,7 @@ def demo_reset() -> None:
     reset_decisions()
     reset_assessments()
     reset_relationships()
+    reset_onboard()  # before the agreements and playbooks its plans were made from
     reset_agree()  # before the catalogue: agreements cover its offerings
     reset_offer()
     MarketSegment.objects.filter(name__in=accounts.DEMO_SEGMENTS).delete()
@@ -157,6 +159,7 @@ class _Builder:
         self.result.assessments = seed_assessments(users=self.users, now=self.now)
         self.result.offerings = seed_offer(users=self.users, now=self.now)
         self.result.agreements = seed_agree(users=self.users, now=self.now)
+        seed_onboard(users=self.users, now=self.now)
         # Some seeders go through the services, which record journey events; the demo is the past
         # being written down, not something that happened now, so it leaves no events behind.
         JourneyEvent.objects.filter(pk__gt=last_event).delete()

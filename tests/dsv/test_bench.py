@@ -6,11 +6,15 @@ import json
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, F
+from django.urls import NoReverseMatch
+from django.utils import timezone
 
-from dsv.bench.measure import Bench
-from dsv.bench.seed import BENCH_MANAGER, SCALES
+from dsv.bench import measure
+from dsv.bench.measure import PAGES, Bench
+from dsv.bench.seed import BENCH_MANAGER, SCALES, bench_counts
 from journeys.models import (
     Journey,
     JourneyStep,
@@ -21,6 +25,15 @@ from journeys.models import (
     Touchpoint,
 )
 from offerings.models import BusinessCase, OfferingJourney, Requirement, ServiceOffering
+from onboarding.models import (
+    ActionComment,
+    ActionStatus,
+    OnboardingPlan,
+    PlanAction,
+    PlanGoal,
+    PlanKind,
+    PlanStatus,
+)
 from tests.factories.journeys import OrganizationFactory
 
 TINY = SCALES["tiny"]
@@ -177,3 +190,56 @@ def test_bench_seeds_the_offer_step_in_proportion_to_the_accounts():
         assert [case.is_baseline for case in versions].count(True) == 1
         assert all(case.previous_version_id == before.pk for before, case in itertools.pairwise(versions))
         assert all(case.benefit_lines.exists() for case in versions)
+
+
+@pytest.mark.django_db
+def test_bench_seeds_onboarding_plans_with_a_large_one_for_the_bench_manager():
+    seed_tiny()
+
+    assert OnboardingPlan.objects.count() == TINY.plans
+    assert bench_counts()["plans"] == TINY.plans
+    assert set(OnboardingPlan.objects.values_list("kind", flat=True)) == set(PlanKind.values)
+    assert len(set(OnboardingPlan.objects.values_list("status", flat=True))) >= 4
+    goals = OnboardingPlan.objects.annotate(goal_count=Count("goals")).values_list("goal_count", flat=True)
+    assert min(goals) >= 2 and max(goals) <= 4
+    assert PlanAction.objects.count() >= 12 * TINY.plans
+    assert ActionComment.objects.exists()
+    # Done actions never wait for open ones; actions are due within their plan.
+    for action in PlanAction.objects.filter(status=ActionStatus.DONE).prefetch_related("depends_on"):
+        assert all(other.status == ActionStatus.DONE for other in action.depends_on.all())
+    assert not PlanAction.objects.filter(due_on__lt=F("plan__starts_on")).exists()
+    # The plan page the bench measures: the bench manager's largest, under way, a week behind.
+    manager = get_user_model().objects.get(username=BENCH_MANAGER)
+    plan = Bench(requests=1, api_requests=1, log=lambda message: None)._largest_plan(manager)
+    assert plan.actions.count() == TINY.largest_plan_actions
+    assert plan.status == PlanStatus.IN_PROGRESS
+    today = timezone.localdate()
+    assert plan.actions.filter(due_on__lt=today).exclude(status=ActionStatus.DONE).exists()
+    assert plan.actions.filter(
+        owner_party="consumer", owner_stakeholder__organization=plan.organization
+    ).exists()
+    assert plan.actions.filter(dependency_links__isnull=False).exists()
+    assert PlanGoal.objects.filter(plan=plan).exists()
+
+
+@pytest.mark.django_db
+def test_the_onboarding_pages_are_measured_on_the_largest_plan_and_the_board(monkeypatch):
+    seed_tiny()
+    asked = {}
+
+    def recording_reverse(name, args=None):
+        asked[name] = list(args or [])
+        raise NoReverseMatch(name)  # only the arguments matter here, not whether the page exists yet
+
+    monkeypatch.setattr(measure, "reverse", recording_reverse)
+    bench = Bench(requests=1, api_requests=1, log=lambda message: None)
+    user = get_user_model().objects.get(username=BENCH_MANAGER)
+
+    bench._pages(None, user)
+
+    keys = {page.key: page for page in PAGES}
+    assert keys["onboarding_plan"].url_name == "onboarding:plan_detail"
+    assert asked["onboarding:plan_detail"] == [bench._largest_plan(user).pk]
+    assert asked["onboarding:board"] == []
+    assert "onboarding_plan" in bench.results.skipped
+    assert "no URL named" in bench.results.skipped["onboarding_plan"]

@@ -66,6 +66,8 @@ from tests.offerings import (
     test_pipeline_permissions,
     test_requirements_permissions,
 )
+from tests.onboarding import test_link_permissions as test_onboarding_link_permissions
+from tests.onboarding import test_views_permissions as test_onboarding_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +83,9 @@ PAGES = {
     "account_panel engage": lambda objects: reverse("account_panel", args=[objects["account"].pk, "engage"]),
     "account_panel offer": lambda objects: reverse("account_panel", args=[objects["account"].pk, "offer"]),
     "account_panel agree": lambda objects: reverse("account_panel", args=[objects["account"].pk, "agree"]),
+    "account_panel onboard": lambda objects: reverse(
+        "account_panel", args=[objects["account"].pk, "onboard"]
+    ),
     "account_panel of an unknown panel": lambda objects: reverse(
         "account_panel", args=[objects["account"].pk, "no-such-panel"]
     ),
@@ -236,6 +241,7 @@ GET_TABLE = {
     "account_panel engage":                    (LOGIN, 200, 200, 404, 200, 200, 403, 200),
     "account_panel offer":                     (LOGIN, 200, 200, 404, 200, 200, 403, 200),
     "account_panel agree":                     (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "account_panel onboard":                   (LOGIN, 200, 200, 404, 200, 200, 403, 200),
     "account_panel of an unknown panel":       (LOGIN, 404, 404, 404, 404, 404, 403, 404),
     "step_overview":                           (LOGIN, 200, 200, 200, 200, 200, 403, 200),
     "step_overview of an unknown step":        (LOGIN, 404, 404, 404, 404, 404, 403, 404),
@@ -547,10 +553,12 @@ def named_pages() -> set[str]:
     return names
 
 
-# Offer and Agree keep a table per subject, in the same form, beside their other tests.
+# Offer, Agree and Onboard keep a table per subject, in the same form, beside their other tests.
 SUBJECT_TABLES = [
     module.GET_TABLE
     for module in (
+        test_onboarding_permissions,
+        test_onboarding_link_permissions,
         test_agreements_permissions,
         test_calendars_permissions,
         test_dashboard_permissions,

@@ -867,3 +867,46 @@ def test_journey_upsert_without_an_external_id_does_not_touch_journeys_that_have
 
     assert "external_id" in error.value.fields
     assert Journey.objects.get(pk=journey.pk).name == "Fleet booking platform"
+
+
+# --- moves made on behalf of a later step ---------------------------------------------------------
+
+
+def test_journey_advance_moves_once_and_records_the_step_history(account):
+    journey = JourneyFactory(organization=account, current_step="onboard")
+
+    assert services.journey_advance(journey=journey, to_step="co_create", note="Onboarding completed") is True
+    assert (
+        services.journey_advance(journey=journey, to_step="co_create", note="Onboarding completed") is False
+    )
+
+    journey.refresh_from_db()
+    assert journey.current_step == "co_create"
+    changes = JourneyStepChange.objects.filter(journey=journey, to_step="co_create")
+    assert [(c.from_step, c.changed_by, c.note) for c in changes] == [
+        ("onboard", None, "Onboarding completed")
+    ]
+    assert JourneyEvent.objects.filter(journey=journey, event_type="journey.step_changed").count() == 1
+
+
+def test_journey_end_closes_an_active_journey_as_left_once(account):
+    journey = JourneyFactory(organization=account, current_step="realize")
+
+    assert services.journey_end(journey=journey, note="Offboarding completed") is True
+    assert services.journey_end(journey=journey, note="Offboarding completed") is False
+    assert services.journey_advance(journey=journey, to_step="explore", note="too late") is False
+
+    journey.refresh_from_db()
+    assert (journey.status, journey.current_step) == (JourneyStatus.LEFT, "realize")
+    assert JourneyEvent.objects.filter(journey=journey, event_type="journey.ended").count() == 1
+
+
+def test_journey_advance_never_takes_a_journey_back(account):
+    journey = JourneyFactory(organization=account, current_step="realize")
+
+    assert (
+        services.journey_advance(journey=journey, to_step="co_create", note="Onboarding completed") is False
+    )
+
+    journey.refresh_from_db()
+    assert journey.current_step == "realize"

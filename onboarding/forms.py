@@ -1,1 +1,0 @@
-"""onboarding: forms. The step's own forms arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""Forms of Onboard: one module per subject."""

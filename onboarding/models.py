@@ -1,1 +1,0 @@
-"""onboarding: models. The step's own models arrive with its issue; see docs/architecture.md."""

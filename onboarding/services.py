@@ -1,1 +1,0 @@
-"""onboarding: services. The step's own services arrive with its issue; see docs/architecture.md."""

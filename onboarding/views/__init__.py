@@ -1,0 +1,1 @@
+"""Pages of Onboard: one module per subject."""

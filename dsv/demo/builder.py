@@ -85,6 +85,7 @@ class DemoResult:
     decisions: int = 0
     offerings: int = 0
     agreements: int = 0
+    plans: int = 0
 
 
 def demo_organization_names() -> list[str]:
@@ -159,7 +160,7 @@ class _Builder:
         self.result.assessments = seed_assessments(users=self.users, now=self.now)
         self.result.offerings = seed_offer(users=self.users, now=self.now)
         self.result.agreements = seed_agree(users=self.users, now=self.now)
-        seed_onboard(users=self.users, now=self.now)
+        self.result.plans = seed_onboard(users=self.users, now=self.now)
         # Some seeders go through the services, which record journey events; the demo is the past
         # being written down, not something that happened now, so it leaves no events behind.
         JourneyEvent.objects.filter(pk__gt=last_event).delete()

@@ -6,14 +6,14 @@ same number of queries whatever the number of plans and actions; the database on
 the plans shown. The plan's page reads a fixed number of queries whatever the plan's size: its
 progress (conditional counts), goals, actions with their owners, the actions they wait for, the
 latest comments of each (a window function keeps a few per action), and the change history (the
-plan's and its actions' historical records, each with its previous values read by a window function
-in the same query, so no record needs a second look).
+plan's and its actions' newest historical records, each with the record before it found by a
+correlated subquery in the same query, so no record needs a second look).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 
@@ -22,14 +22,11 @@ from django.db import connection
 from django.db.models import (
     Count,
     DateField,
-    F,
     IntegerField,
     Q,
     QuerySet,
-    Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lag, RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -55,6 +52,7 @@ __all__ = [
     "COMMENTS_SHOWN",
     "FINAL_PLAN_STATUSES",
     "HISTORY_LIMIT",
+    "PAGE_HISTORY_LIMIT",
     "ActionRow",
     "ActionView",
     "FieldChange",
@@ -69,6 +67,7 @@ __all__ = [
     "goal_get",
     "person_name",
     "plan_get",
+    "plan_get_for_page",
     "plan_history",
     "plan_moves",
     "plan_page",
@@ -79,9 +78,12 @@ __all__ = [
 ]
 
 HISTORY_LIMIT = 50
+# The plan's page shows the newest changes only; older ones stay recorded.
+PAGE_HISTORY_LIMIT = 20
 # The latest comments each action shows on the plan's page (the count says how many there are).
 COMMENTS_SHOWN = 3
 CLOSED_ACTION_STATUSES = (ActionStatus.DONE, ActionStatus.CANCELLED)
+
 FINAL_PLAN_STATUSES = (PlanStatus.COMPLETED, PlanStatus.CANCELLED)
 
 
@@ -108,6 +110,115 @@ def plan_get(*, user, pk: int) -> OnboardingPlan:
         ).get(pk=pk)
     except OnboardingPlan.DoesNotExist:
         raise Http404("No such plan.") from None
+    if not organization_is_visible(user, plan.organization):
+        raise Http404("No such plan.")
+    return plan
+
+
+@cache
+def _page_names_sql(vendor: str) -> dict[str, str]:
+    """The names the plan's page shows of the plan's agreement, playbook, journey and accepting person,
+    as scalar subqueries over our own tables (`vendor` is the cache key: quoting differs). Joining
+    those four tables as well makes PostgreSQL spend longer planning the join than running it."""
+    from agreements.models import Agreement
+    from journeys.models import Journey, Stakeholder
+
+    quote = connection.ops.quote_name
+    plan = quote(OnboardingPlan._meta.db_table)
+
+    def named(model, column: str, key: str) -> str:
+        table = quote(model._meta.db_table)
+        return f"SELECT t.{quote(column)} FROM {table} t WHERE t.{quote('id')} = {plan}.{quote(key)}"  # noqa: S608 - names only
+
+    return {
+        "agreement_title": named(Agreement, "title", "agreement_id"),
+        "playbook_name": named(OnboardingPlaybook, "name", "playbook_id"),
+        "journey_name": named(Journey, "name", "journey_id"),
+        "journey_step": named(Journey, "current_step", "journey_id"),
+        "accepted_by_name": named(Stakeholder, "name", "accepted_by_id"),
+    }
+
+
+class _Loaded:
+    """How one model's row is read from the plan's page query: its columns and their converters (as
+    the ORM applies them), so instances are built without compiling a query per request."""
+
+    def __init__(self, model, alias: str):
+        self.model = model
+        fields = model._meta.concrete_fields
+        self.attnames = [spec.attname for spec in fields]
+        quote = connection.ops.quote_name
+        self.columns = [f"{alias}.{quote(spec.column)}" for spec in fields]
+        self.converters = []
+        for index, spec in enumerate(fields):
+            expression = spec.get_col(alias)
+            found = connection.ops.get_db_converters(expression) + spec.get_db_converters(connection)
+            if found:
+                self.converters.append((index, expression, found))
+
+    def build(self, values: list):
+        for index, expression, converters in self.converters:
+            for converter in converters:
+                values[index] = converter(values[index], expression, connection)
+        return self.model.from_db(connection.alias, self.attnames, values)
+
+
+@cache
+def _plan_page_query(vendor: str) -> tuple[str, tuple[_Loaded, ...], tuple[str, ...]]:
+    """The plan's page's read of the plan with its account, owner and customer contact (LEFT JOINs)
+    and the names of `_page_names_sql`, as SQL once per database kind (`vendor` is the cache key)."""
+    from journeys.models import Stakeholder
+
+    quote = connection.ops.quote_name
+    plan_table = quote(OnboardingPlan._meta.db_table)
+    loaded = (
+        _Loaded(OnboardingPlan, plan_table),
+        _Loaded(Organization, "o"),
+        _Loaded(get_user_model(), "u"),
+        _Loaded(Stakeholder, "s"),
+    )
+    names = _page_names_sql(vendor)
+    columns = ", ".join(column for part in loaded for column in part.columns)
+    named = ", ".join(f"({query})" for query in names.values())
+    pk = quote("id")
+    sql = (
+        f"SELECT {columns}, {named} FROM {plan_table}"  # noqa: S608 - names only
+        f" JOIN {_table(Organization)} o ON o.{pk} = {plan_table}.{_column(OnboardingPlan, 'organization')}"
+        f" LEFT JOIN {_table(get_user_model())} u ON u.{pk} = {plan_table}.{_column(OnboardingPlan, 'owner')}"
+        f" LEFT JOIN {_table(Stakeholder)} s"
+        f" ON s.{pk} = {plan_table}.{_column(OnboardingPlan, 'customer_contact')}"
+        f" WHERE {plan_table}.{pk} = %s"
+    )
+    return sql, loaded, tuple(names)
+
+
+def plan_get_for_page(*, user, pk: int) -> OnboardingPlan:
+    """The plan as its page shows it: with its account and the people it names, and the names of its
+    agreement, playbook, journey (and its step) and of who accepted it (`agreement_title`,
+    `playbook_name`, `journey_name`, `journey_step`, `accepted_by_name`); 404 for a plan the user may
+    not see. The related objects themselves are not loaded. One query, written once: compiling the
+    ORM's version of it cost more than running it."""
+    sql, loaded, names = _plan_page_query(connection.vendor)
+    found = _select(sql, [pk])
+    if not found:
+        raise Http404("No such plan.")
+    values = list(found[0])
+    parts = []
+    start = 0
+    for part in loaded:
+        end = start + len(part.attnames)
+        parts.append(values[start:end])
+        start = end
+    plan_part, organization_part, owner_part, contact_part = loaded
+    plan = plan_part.build(parts[0])
+    plan._state.fields_cache["organization"] = organization_part.build(parts[1])
+    # An outer join gives NULLs for a plan without an owner or a contact: no such person then.
+    plan._state.fields_cache["owner"] = owner_part.build(parts[2]) if plan.owner_id is not None else None
+    plan._state.fields_cache["customer_contact"] = (
+        contact_part.build(parts[3]) if plan.customer_contact_id is not None else None
+    )
+    for name, value in zip(names, values[start:], strict=True):
+        setattr(plan, name, value)
     if not organization_is_visible(user, plan.organization):
         raise Http404("No such plan.")
     return plan
@@ -263,15 +374,207 @@ ACTION_VALUES = (
 )
 
 
-def _plan_actions(**lookup) -> list[ActionView]:
-    """The actions matching `lookup`, by due date then position, each with its owner's name."""
-    views = []
-    rows = (
-        PlanAction.objects.filter(**lookup).order_by("due_on", "position", "pk").values_list(*ACTION_VALUES)
+# --- plain SQL for the plan's page's hot reads ------------------------------------------------------
+# The plan's page is on the bench with hundreds of actions: its reads of actions, dependencies and
+# comments are written as SQL once per database kind, since building and compiling the same ORM
+# queries costs more than running them. Only our own table and column names go into the text; every
+# value is a parameter.
+
+
+def _select(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _day(value) -> date:
+    """A date column's value (SQLite may hand back its text)."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _moment(value) -> datetime:
+    """A timestamp column's value, aware (SQLite hands back naive text in UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+@cache
+def _page_sql(vendor: str) -> dict[str, str]:
+    """The SQL of the hot reads (`vendor` is the cache key: quoting differs between databases)."""
+    from journeys.models import Stakeholder
+
+    quote = connection.ops.quote_name
+    users, people = _table(get_user_model()), _table(Stakeholder)
+    actions, links, comments = _table(PlanAction), _table(ActionDependency), _table(ActionComment)
+    pk = quote("id")
+
+    def action(name: str, alias: str = "a") -> str:
+        return f"{alias}.{_column(PlanAction, name)}"
+
+    action_columns = ", ".join(
+        action(name)
+        for name in (
+            "id",
+            "plan",
+            "title",
+            "description",
+            "area",
+            "owner_party",
+            "owner_user",
+            "owner_stakeholder",
+            "owner_role",
+            "due_on",
+            "status",
+            "evidence",
+        )
     )
+    user_names = f"u.{quote('first_name')}, u.{quote('last_name')}, u.{quote('username')}"
+    link_action, link_target = _column(ActionDependency, "action"), _column(ActionDependency, "depends_on")
+    comment_action = _column(ActionComment, "action")
+    created = _column(ActionComment, "created_at")
+    return {
+        "actions": (
+            f"SELECT {action_columns}, {user_names}, s.{quote('name')} FROM {actions} a"  # noqa: S608 - names only
+            f" LEFT JOIN {users} u ON u.{pk} = {action('owner_user')}"
+            f" LEFT JOIN {people} s ON s.{pk} = {action('owner_stakeholder')}"
+            f" WHERE a.{{column}} = %s ORDER BY {action('due_on')}, {action('position')}, a.{pk}"
+        ),
+        "dependencies": (
+            f"SELECT d.{link_action}, d.{link_target}, {action('title', 't')}, {action('status', 't')}"  # noqa: S608 - names only
+            f" FROM {links} d JOIN {actions} t ON t.{pk} = d.{link_target}"
+            f" JOIN {actions} a ON a.{pk} = d.{link_action}"
+            f" WHERE a.{{column}} = %s"
+            f" ORDER BY {action('due_on', 't')}, {action('position', 't')}, d.{link_target}"
+        ),
+        "comments": (
+            f"SELECT r.{comment_action}, r.{quote('body')}, r.{created}, r.in_thread, {user_names},"  # noqa: S608 - names only
+            f" s.{quote('name')} FROM ("
+            f"SELECT c.{comment_action}, c.{quote('body')}, c.{created},"
+            f" c.{_column(ActionComment, 'author_user')} AS author_user,"
+            f" c.{_column(ActionComment, 'author_stakeholder')} AS author_person,"
+            f" ROW_NUMBER() OVER (PARTITION BY c.{comment_action} ORDER BY c.{created} DESC, c.{pk} DESC)"
+            f" AS newest, COUNT(*) OVER (PARTITION BY c.{comment_action}) AS in_thread"
+            f" FROM {comments} c JOIN {actions} a ON a.{pk} = c.{comment_action}"
+            f" WHERE a.{{column}} = %s{{only_open}}) r"
+            f" LEFT JOIN {users} u ON u.{pk} = r.author_user"
+            f" LEFT JOIN {people} s ON s.{pk} = r.author_person"
+            f" WHERE r.newest <= %s ORDER BY r.{comment_action}, r.newest"
+        ),
+        "only_open": f" AND {action('status')} NOT IN (%s, %s)",
+        "goals_and_offerings": _goals_and_offerings_sql(),
+    }
+
+
+def _goals_and_offerings_sql() -> str:
+    """The plan's goals (by position) and its offerings (by name) in one query: the goals' rows come
+    first (`g`), the offerings' fill only the pk and the name (in `description`)."""
+    from offerings.models import ServiceOffering
+
+    quote = connection.ops.quote_name
+    goals, offerings = _table(PlanGoal), _table(ServiceOffering)
+    through = OnboardingPlan.offerings.through
+    chosen, chosen_plan = _table(through), _column(through, "onboardingplan")
+    goal_columns = ", ".join(
+        f"g.{_column(PlanGoal, name)}"
+        for name in ("description", "metric", "target", "target_date", "evaluation", "result", "template")
+    )
+    pk, name = quote("id"), quote("name")
+    return (
+        f"SELECT 'g' AS part, g.{pk}, g.{_column(PlanGoal, 'position')} AS place, '' AS named, {goal_columns}"  # noqa: S608 - names only
+        f" FROM {goals} g WHERE g.{_column(PlanGoal, 'plan')} = %s"
+        f" UNION ALL SELECT 'o', o.{pk}, 0, o.{name}, o.{name}, '', '', NULL, '', '', ''"
+        f" FROM {offerings} o JOIN {chosen} c ON c.{_column(through, 'serviceoffering')} = o.{pk}"
+        f" WHERE c.{chosen_plan} = %s"
+        " ORDER BY part, place, named, 2"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GoalView:
+    """What the plan's page shows of a goal, read as plain values."""
+
+    pk: int
+    description: str
+    metric: str
+    target: str
+    target_date: date
+    evaluation: str
+    result: str
+    template: str
+
+
+@dataclass(frozen=True, slots=True)
+class OfferingView:
+    pk: int
+    name: str
+
+
+def _goals_and_offerings(plan_id: int) -> tuple[list[GoalView], list[OfferingView]]:
+    """The plan's goals by position and its offerings by name. One query."""
+    goals, offerings = [], []
+    for (
+        part,
+        pk,
+        _place,
+        _named,
+        description,
+        metric,
+        target,
+        target_date,
+        evaluation,
+        result,
+        template,
+    ) in _select(_page_sql(connection.vendor)["goals_and_offerings"], [plan_id, plan_id]):
+        if part == "g":
+            goals.append(
+                GoalView(
+                    pk=pk,
+                    description=description,
+                    metric=metric,
+                    target=target,
+                    target_date=_day(target_date),
+                    evaluation=evaluation,
+                    result=result,
+                    template=template,
+                )
+            )
+        else:
+            offerings.append(OfferingView(pk=pk, name=description))
+    return goals, offerings
+
+
+def _where(kind: str, *, plan_id: int | None, action_id: int | None, only_open: bool = False) -> tuple:
+    """The query of `kind` for the actions of a plan or for one action, and its leading parameters."""
+    sql = _page_sql(connection.vendor)
+    column = _column(PlanAction, "plan" if plan_id is not None else "id")
+    text = sql[kind].replace("{column}", column)
+    params = [plan_id if plan_id is not None else action_id]
+    if kind == "comments":
+        text = text.replace("{only_open}", sql["only_open"] if only_open else "")
+        if only_open:
+            params += list(CLOSED_ACTION_STATUSES)
+    return text, params
+
+
+def _plan_actions(*, plan_id: int | None = None, action_id: int | None = None) -> list[ActionView]:
+    """The actions of a plan (or the one action), by due date then position, each with its owner's
+    name. One query."""
+    views = []
+    sql, params = _where("actions", plan_id=plan_id, action_id=action_id)
     for (
         pk,
-        plan_id,
+        plan,
         title,
         description,
         area,
@@ -286,7 +589,7 @@ def _plan_actions(**lookup) -> list[ActionView]:
         last,
         username,
         stakeholder,
-    ) in rows:
+    ) in _select(sql, params):
         if user_id is not None:
             owner = person_name(first, last, username)
         elif stakeholder_id is not None:
@@ -298,7 +601,7 @@ def _plan_actions(**lookup) -> list[ActionView]:
         views.append(
             ActionView(
                 pk=pk,
-                plan_id=plan_id,
+                plan_id=plan,
                 title=title,
                 description=description,
                 area=area,
@@ -306,7 +609,7 @@ def _plan_actions(**lookup) -> list[ActionView]:
                 owner_user_id=user_id,
                 owner_stakeholder_id=stakeholder_id,
                 owner_role=role,
-                due_on=due_on,
+                due_on=_day(due_on),
                 status=status,
                 evidence=evidence,
                 owner=owner,
@@ -355,48 +658,29 @@ class ActionRow:
         return iso.year, iso.week
 
 
-def _dependencies(**lookup) -> dict[int, list[Dependency]]:
+def _dependencies(*, plan_id: int | None = None, action_id: int | None = None) -> dict[int, list[Dependency]]:
+    """What the actions of a plan (or the one action) wait for, each list by due date. One query."""
     waits: dict[int, list[Dependency]] = {}
-    links = (
-        ActionDependency.objects.filter(**lookup)
-        .order_by("depends_on__due_on", "depends_on__position", "depends_on_id")
-        .values_list("action_id", "depends_on_id", "depends_on__title", "depends_on__status")
-    )
-    for action_id, pk, title, status in links:
-        waits.setdefault(action_id, []).append(Dependency(pk=pk, title=title, status=status))
+    sql, params = _where("dependencies", plan_id=plan_id, action_id=action_id)
+    for waiting, pk, title, status in _select(sql, params):
+        waits.setdefault(waiting, []).append(Dependency(pk=pk, title=title, status=status))
     return waits
 
 
-def _comments(**lookup) -> dict[int, tuple[int, list[CommentLine]]]:
-    """The latest COMMENTS_SHOWN comments of each action matching `lookup`, newest first, with how many
-    it has: one query, whatever the number of comments."""
-    newest_first = (F("created_at").desc(), F("id").desc())
-    rows = (
-        ActionComment.objects.filter(**lookup)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=F("action_id"), order_by=newest_first),
-            in_thread=Window(Count("id"), partition_by=F("action_id")),
-        )
-        .filter(rank__lte=COMMENTS_SHOWN)
-        .order_by("action_id", "rank")
-        .values(
-            "action_id",
-            "body",
-            "created_at",
-            "in_thread",
-            "author_user__first_name",
-            "author_user__last_name",
-            "author_user__username",
-            "author_stakeholder__name",
-        )
-    )
+def _comments(
+    *, plan_id: int | None = None, action_id: int | None = None, only_open: bool = False
+) -> dict[int, tuple[int, list[CommentLine]]]:
+    """The latest COMMENTS_SHOWN comments of each action of a plan (or of the one action; `only_open`:
+    of its open actions only), newest first, with how many it has: one query, whatever the number of
+    comments."""
+    sql, params = _where("comments", plan_id=plan_id, action_id=action_id, only_open=only_open)
     found: dict[int, tuple[int, list[CommentLine]]] = {}
-    for row in rows:
-        author = person_name(
-            row["author_user__first_name"], row["author_user__last_name"], row["author_user__username"]
-        ) or (row["author_stakeholder__name"] or "someone")
-        _count, lines = found.setdefault(row["action_id"], (row["in_thread"], []))
-        lines.append(CommentLine(body=row["body"], author=author, created_at=row["created_at"]))
+    for action, body, created_at, in_thread, first, last, username, stakeholder in _select(
+        sql, [*params, COMMENTS_SHOWN]
+    ):
+        author = person_name(first, last, username) or (stakeholder or "someone")
+        _count, lines = found.setdefault(action, (in_thread, []))
+        lines.append(CommentLine(body=body, author=author, created_at=_moment(created_at)))
     return found
 
 
@@ -423,7 +707,10 @@ def action_row(*, user, action: PlanAction, today: date | None = None) -> Action
         raise Http404("Not found.")
     today = today or timezone.localdate()
     return _rows(
-        _plan_actions(pk=action.pk), _dependencies(action_id=action.pk), _comments(action_id=action.pk), today
+        _plan_actions(action_id=action.pk),
+        _dependencies(action_id=action.pk),
+        _comments(action_id=action.pk),
+        today,
     )[0]
 
 
@@ -432,10 +719,27 @@ def action_row(*, user, action: PlanAction, today: date | None = None) -> Action
 
 @dataclass(frozen=True)
 class ActionGroup:
+    """A group of the plan's actions: `rows` are those shown, `closed` how many done or cancelled ones
+    are left out (shown on request), `note` the group's figures."""
+
     key: str
     label: str
     rows: list[ActionRow]
     note: str = ""
+    closed: int = 0
+
+
+def _open_of(rows: list[ActionRow]) -> int:
+    return sum(1 for row in rows if row.action.status not in CLOSED_ACTION_STATUSES)
+
+
+def _shown(group: ActionGroup, show_closed: bool) -> ActionGroup:
+    if show_closed:
+        return group
+    shown = [row for row in group.rows if row.action.status not in CLOSED_ACTION_STATUSES]
+    return ActionGroup(
+        key=group.key, label=group.label, rows=shown, note=group.note, closed=len(group.rows) - len(shown)
+    )
 
 
 def _owner_key(user_id: int | None, stakeholder_id: int | None, position: int) -> str:
@@ -460,7 +764,7 @@ def _by_owner(rows: list[ActionRow]) -> list[ActionGroup]:
     for key in sorted(groups, key=lambda key: key[:3]):
         rows_of = groups[key]
         side = "our side" if key[1] == 0 else "the consumer's side"
-        open_count = sum(1 for row in rows_of if row.action.status not in CLOSED_ACTION_STATUSES)
+        open_count = _open_of(rows_of)
         found.append(
             ActionGroup(
                 key=_owner_key(key[3], key[4], len(found)),
@@ -486,9 +790,10 @@ def _by_week(rows: list[ActionRow], today: date) -> list[ActionGroup]:
     this_week = today.isocalendar()[:2]
     found = []
     for (year, week), rows_of in groups.items():
-        when = "this week" if (year, week) == tuple(this_week) else ""
+        when = " · this week" if (year, week) == tuple(this_week) else ""
+        note = f"{_open_of(rows_of)} open of {len(rows_of)}{when}"
         found.append(
-            ActionGroup(key=f"week-{year}-{week}", label=_week_label(year, week), rows=rows_of, note=when)
+            ActionGroup(key=f"week-{year}-{week}", label=_week_label(year, week), rows=rows_of, note=note)
         )
     return found
 
@@ -532,44 +837,65 @@ def plan_moves(plan: OnboardingPlan) -> list[Move]:
 class PlanPage:
     plan: OnboardingPlan
     progress: Progress
-    goals: list[PlanGoal]
+    goals: list[GoalView]
     actions: list[ActionRow]
     offerings: list
     moves: list[Move]
     history: list[HistoryEntry]
     today: date
+    show_closed: bool = True
 
     def groups(self, by: str) -> list[ActionGroup]:
-        return _by_week(self.actions, self.today) if by == "week" else _by_owner(self.actions)
+        """The actions grouped by owner or by the week they are due, with the group's figures counting
+        all of them; without `show_closed` the done and cancelled ones are left out of the rows."""
+        groups = _by_week(self.actions, self.today) if by == "week" else _by_owner(self.actions)
+        return [_shown(group, self.show_closed) for group in groups]
+
+    @property
+    def closed_count(self) -> int:
+        return len(self.actions) - _open_of(self.actions)
 
     @property
     def goals_achieved(self) -> int:
         return sum(1 for goal in self.goals if goal.evaluation == "achieved")
 
 
-def plan_page(*, user, plan: OnboardingPlan, today: date | None = None) -> PlanPage:
-    """Everything the plan's page shows, in eight queries whatever the plan's size: progress, goals,
-    offerings, actions, the actions they wait for, their latest comments, and the history (two). The
-    progress is an aggregate of its own: as four subqueries on the plan's query (`with_progress`) it
-    takes longer to build than both queries take to run."""
+def _progress_of_rows(rows: list[ActionRow]) -> Progress:
+    """The plan's progress counted from all its actions' rows (as plan_progress counts it)."""
+    done = total = overdue = 0
+    for row in rows:
+        status = row.action.status
+        total += status != ActionStatus.CANCELLED
+        done += status == ActionStatus.DONE
+        overdue += row.is_overdue
+    return Progress(done=done, total=total, overdue=overdue)
+
+
+def plan_page(*, user, plan: OnboardingPlan, today: date | None = None, show_closed: bool = True) -> PlanPage:
+    """Everything the plan's page shows, in six queries whatever the plan's size: goals with offerings,
+    actions, the actions they wait for, their latest comments, and the newest history (two). The
+    progress is counted from the actions read. Without `show_closed` the done and cancelled actions
+    are left out of the groups' rows (still counted), and their comments are not read."""
     if not organization_is_visible(user, plan.organization):
         raise Http404("Not found.")
     today = today or timezone.localdate()
     rows = _rows(
         _plan_actions(plan_id=plan.pk),
-        _dependencies(action__plan_id=plan.pk),
-        _comments(action__plan_id=plan.pk),
+        _dependencies(plan_id=plan.pk),
+        _comments(plan_id=plan.pk, only_open=not show_closed),
         today,
     )
+    goals, offerings = _goals_and_offerings(plan.pk)
     return PlanPage(
         plan=plan,
-        progress=plan_progress(plan=plan, today=today),
-        goals=list(PlanGoal.objects.filter(plan_id=plan.pk).order_by("position", "pk")),
+        progress=_progress_of_rows(rows),
+        goals=goals,
         actions=rows,
-        offerings=list(plan.offerings.only("pk", "name").order_by("name", "pk")),
+        offerings=offerings,
         moves=plan_moves(plan),
-        history=plan_history(user=user, plan=plan),
+        history=plan_history(user=user, plan=plan, limit=PAGE_HISTORY_LIMIT),
         today=today,
+        show_closed=show_closed,
     )
 
 
@@ -646,9 +972,18 @@ class _Field:
     choices: dict
 
 
+def _decimal(value) -> Decimal:
+    """A decimal column's value (SQLite hands back an int or a float)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _flag(value) -> bool:
+    return bool(value)
+
+
 class _HistorySource:
     """One model's historical records, newest first, each with the values of the record before it
-    (`was_<n>`, by a window function over the object's records), so a change is read in one query.
+    (`was_<n>`, the record before it joined by a subquery), so a change is read in one query.
     The related people are read by name (as they are named now)."""
 
     def __init__(self, model, fields: dict[str, str]):
@@ -676,13 +1011,82 @@ class _HistorySource:
             columns += [model_field.attname, *shown]
         self.columns = tuple(dict.fromkeys(columns))
         self.previous = {column: f"was_{index}" for index, column in enumerate(self.columns)}
-        oldest_first = {"partition_by": F("id"), "order_by": (F("history_date").asc(), F("history_id").asc())}
-        self.records = (
-            model.history.model.objects.annotate(
-                **{alias: Window(Lag(column), **oldest_first) for column, alias in self.previous.items()}
-            )
-            .order_by("-history_date", "-history_id")
-            .values(*HISTORY_HEAD, *self.columns, *self.previous.values())
+        # Each column as SQL of a record aliased {t}: its own, or the related person's name now.
+        self.model = model
+        self.related: dict[str, tuple] = {}
+        for spec in self.fields:
+            for column in spec.shown:
+                if "__" in column:
+                    related = model._meta.get_field(spec.name).related_model
+                    self.related[column] = (related, column.split("__", 1)[1], spec.compared)
+        self.names = (*HISTORY_HEAD, *self.columns, *self.previous.values())
+        history = model.history.model
+        convert = {"history_date": _moment}
+        for column in self.columns:
+            if "__" in column:
+                continue
+            kind = history._meta.get_field(column).get_internal_type()
+            converter = {"DateField": _day, "DecimalField": _decimal, "BooleanField": _flag}.get(kind)
+            if converter is not None:
+                convert[column] = convert[self.previous[column]] = converter
+        self.convert = convert
+
+    def rows(self, column: str, value: int, limit: int) -> list[dict]:
+        """The newest `limit` records whose `column` is `value`, each with the values of the record of
+        the same object before it (`was_<n>`, None for its first)."""
+        found = []
+        for values in _select(self._sql(connection.vendor, column), [value, limit]):
+            row = dict(zip(self.names, values, strict=True))
+            for name, converter in self.convert.items():
+                if row[name] is not None:
+                    row[name] = converter(row[name])
+            found.append(row)
+        return found
+
+    def _value(self, column: str, alias: str) -> str:
+        quote = connection.ops.quote_name
+        history = self.model.history.model
+        if column not in self.related:
+            return f"{alias}.{quote(history._meta.get_field(column).column)}"
+        related, part, key = self.related[column]
+        pk, name = quote(related._meta.pk.column), quote(related._meta.get_field(part).column)
+        return f"(SELECT r.{name} FROM {_table(related)} r WHERE r.{pk} = {alias}.{quote(key)})"  # noqa: S608 - names only
+
+    @cache  # noqa: B019 - two sources for the life of the process
+    def _sql(self, vendor: str, column: str) -> str:
+        """The query, written once per database kind and column (`vendor` is the cache key). Only the
+        newest records are read, and the record before each by a correlated subquery (the newest of
+        the same object older than it), so an object's whole history is never walked; the names are
+        read for the rows returned only."""
+        quote = connection.ops.quote_name
+        history = self.model.history.model
+        table = _table(history)
+        key, when, pk = quote("history_id"), quote("history_date"), quote("id")
+        by = quote(history._meta.get_field(column).column)
+        users = _table(get_user_model())
+        # The record before n: the newest of the same object older than it.
+        before = (
+            f"SELECT p.{key} FROM {table} p WHERE p.{pk} = n.{pk} AND p.{by} = n.{by}"  # noqa: S608 - names only
+            f" AND (p.{when} < n.{when} OR (p.{when} = n.{when} AND p.{key} < n.{key}))"
+            f" ORDER BY p.{when} DESC, p.{key} DESC LIMIT 1"
+        )
+        selected = ", ".join(
+            [
+                f"h.{key}",
+                f"h.{when}",
+                f"h.{quote('history_type')}",
+                f"h.{pk}",
+                *(f"hu.{quote(part)}" for part in ("first_name", "last_name", "username")),
+                *(self._value(name, "h") for name in self.columns),
+                *(self._value(name, "w") for name in self.columns),
+            ]
+        )
+        return (
+            f"SELECT {selected} FROM (SELECT n.*, ({before}) AS was_record"  # noqa: S608 - names only
+            f" FROM {table} n WHERE n.{by} = %s ORDER BY n.{when} DESC, n.{key} DESC LIMIT %s) h"
+            f" LEFT JOIN {table} w ON w.{key} = h.was_record"
+            f" LEFT JOIN {users} hu ON hu.{pk} = h.{quote('history_user_id')}"
+            f" ORDER BY h.{when} DESC, h.{key} DESC"
         )
 
     def _shown(self, spec: _Field, values: dict) -> str:
@@ -743,9 +1147,9 @@ def plan_history(*, user, plan: OnboardingPlan, limit: int = HISTORY_LIMIT) -> l
     plan_source, action_source = _history_sources()
     hidden = frozenset({"reason"}) if plan.confidential else frozenset()
     found = []
-    for source, lookup in ((plan_source, {"id": plan.pk}), (action_source, {"plan_id": plan.pk})):
+    for source, lookup in ((plan_source, ("id", plan.pk)), (action_source, ("plan_id", plan.pk))):
         is_plan = source is plan_source
-        for row in source.records.filter(**lookup)[:limit]:
+        for row in source.rows(*lookup, limit):
             changes: tuple[FieldChange, ...] = ()
             if row["history_type"] == "~":
                 changes = source.changes(row, hidden)

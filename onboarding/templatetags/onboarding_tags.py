@@ -13,11 +13,20 @@ from __future__ import annotations
 import html
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from journeys.html import day_text, pk_url
+from journeys.html import day_text, pk_url, short_datetime
 from offerings.models import OwnerParty
-from onboarding.models import ACTION_TRANSITIONS, ActionArea, ActionStatus, PlanKind, PlanStatus
+from onboarding.models import (
+    ACTION_TRANSITIONS,
+    ActionArea,
+    ActionStatus,
+    GoalEvaluation,
+    GoalTemplate,
+    PlanKind,
+    PlanStatus,
+)
 from onboarding.selectors.plans import CLOSED_ACTION_STATUSES, Progress, person_name
 
 register = template.Library()
@@ -35,6 +44,8 @@ _PLAN_STATUS = _labels(PlanStatus)
 _PLAN_KIND = _labels(PlanKind)
 _ACTION_STATUS = _labels(ActionStatus)
 _AREA = _labels(ActionArea)
+_GOAL_TEMPLATE = _labels(GoalTemplate)
+_GOAL_EVALUATION = _labels(GoalEvaluation)
 _SIDE = {OwnerParty.PROVIDER: "our side", OwnerParty.CONSUMER: "consumer's side"}
 _MUTED_DASH = '<span class="muted">—</span>'
 # Long descriptions and evidence show their start in a row; the edit form has them whole.
@@ -150,17 +161,31 @@ def plan_rows(context, plans, with_account: bool = True) -> SafeString:
 # --- the plan's actions -----------------------------------------------------------------------------
 
 
+# The statuses each status may move to, as a select's options.
+_OPTIONS = {
+    status: "".join(
+        f'<option value="{target}">{_label(_ACTION_STATUS, target)}</option>' for target in targets
+    )
+    for status, targets in ACTION_TRANSITIONS.items()
+}
+
+
+def _token(context) -> str:
+    """The CSRF token, escaped, read once per rendering (it is a lazy object in the context)."""
+    token = context.render_context.get("onboarding_csrf_token")
+    if token is None:
+        token = context.render_context["onboarding_csrf_token"] = _text(context.get("csrf_token", ""))
+    return token
+
+
 def _status_form(context, action, title: str, error: str, extra: str = "") -> str:
     """The form moving an action to one of the statuses it may go to, with optional evidence; HTMX
     swaps the row, without it the page reloads."""
     pk = action.pk
     url = pk_url(context, "onboarding:action_status", pk)
-    options = "".join(
-        f'<option value="{target}">{_label(_ACTION_STATUS, target)}</option>'
-        for target in ACTION_TRANSITIONS.get(action.status, ())
-    )
+    options = _OPTIONS.get(action.status, "")
     described = f' aria-invalid="true" aria-describedby="status-{pk}-error"' if error else ""
-    token = _text(context.get("csrf_token", ""))
+    token = _token(context)
     return (
         f'<form method="post" action="{url}" hx-post="{url}" hx-target="#action-{pk}" hx-swap="outerHTML"'
         f' class="status-form">'
@@ -194,26 +219,36 @@ def _comments(context, row, title: str, may_answer: bool, error: str = "") -> st
     if more > 0:
         shown += f"<small class='muted'>and {more} earlier</small>"
     form = ""
-    described = f' aria-invalid="true" aria-describedby="comment-{pk}-error"' if error else ""
-    if may_answer:
+    if may_answer and (error or context.get("comment_on") == pk):
+        described = f' aria-invalid="true" aria-describedby="comment-{pk}-error"' if error else ""
         url = pk_url(context, "onboarding:action_comment", pk)
-        token = _text(context.get("csrf_token", ""))
+        token = _token(context)
         form = (
             f'<form method="post" action="{url}" hx-post="{url}" hx-target="#action-{pk}" hx-swap="outerHTML"'
             f' class="comment-form"><input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
             f'<label for="comment-{pk}" class="visually-hidden">Comment on “{title}”</label>'
-            f'<textarea id="comment-{pk}" name="body" rows="2" required{described}></textarea>'
+            f'<textarea id="comment-{pk}" name="body" rows="2" required autofocus{described}></textarea>'
             f'<button type="submit" class="secondary outline">Comment<span class="visually-hidden"> on'
             f" “{title}”</span></button></form>"
+        )
+    elif may_answer:
+        # The form is asked for when wanted (HTMX swaps the row; without it the page opens it): a
+        # form in each of hundreds of rows would weigh on every view of the page.
+        query = f"?comment={pk}" + ("&amp;closed=1" if row.action.status in CLOSED_ACTION_STATUSES else "")
+        form = (
+            f'<a href="{query}#action-{pk}" hx-get="{query}" hx-target="#action-{pk}" hx-swap="outerHTML"'
+            f' class="comment-link">Comment<span class="visually-hidden"> on “{title}”</span></a>'
         )
     if not shown and not form:
         return _MUTED_DASH
     count = row.comment_count
-    summary = f"{count} comment{'s' if count != 1 else ''}" if count else "Comment"
     if error:
-        problem = f'<p class="action-error" id="comment-{pk}-error" role="alert">{_text(error)}</p>'
-        return f"<details open><summary>{summary}</summary>{shown}{form}{problem}</details>"
-    return f"<details><summary>{summary}</summary>{shown}{form}</details>"
+        form += f'<p class="action-error" id="comment-{pk}-error" role="alert">{_text(error)}</p>'
+    if not count:
+        return form
+    summary = f"{count} comment{'s' if count != 1 else ''}"
+    opened = " open" if context.get("comment_on") == pk else ""
+    return f"<details{opened}><summary>{summary}</summary>{shown}</details>{form}"
 
 
 def _dependencies(row) -> str:
@@ -282,6 +317,101 @@ def action_rows(context, rows) -> SafeString:
 def action_row(context, row, error: str = "", comment_error: str = "") -> SafeString:
     """One action's row, after its status changed or a comment was added, or either was refused."""
     return mark_safe(_action_row(context, row, error, comment_error))  # noqa: S308 - escaped
+
+
+_ACTION_HEAD = (
+    '<thead><tr><th scope="col">Action</th><th scope="col">Owner</th><th scope="col">Due</th>'
+    '<th scope="col">Status</th><th scope="col">Comments</th>{change}</tr></thead>'
+)
+_CHANGE_HEAD = '<th scope="col"><span class="visually-hidden">Change</span></th>'
+
+
+@register.simple_tag(takes_context=True)
+def action_groups(context, groups) -> SafeString:
+    """The plan's actions by group (onboarding.selectors.ActionGroup): each group's heading with its
+    figures, then its table, or a note that all its actions are done or cancelled (and hidden)."""
+    head = _ACTION_HEAD.format(change=_CHANGE_HEAD if context["can_manage"] and context["plan_open"] else "")
+    parts = []
+    for group in groups:
+        key = _text(group.key)
+        note = f' <small class="muted">{_text(group.note)}</small>' if group.note else ""
+        parts.append(f'<h3 id="{key}" class="action-group">{_text(group.label)}{note}</h3>')
+        if group.rows:
+            rows = "\n".join(_action_row(context, row) for row in group.rows)
+            parts.append(
+                f'<figure class="table-scroll"><table class="striped action-table" aria-labelledby="{key}">'
+                f"{head}<tbody>\n{rows}\n</tbody></table></figure>"
+            )
+        else:
+            closed = (
+                "Its action is done or cancelled."
+                if group.closed == 1
+                else f"All its {group.closed} actions are done or cancelled."
+            )
+            parts.append(f'<p class="muted closed-note">{closed}</p>')
+    return mark_safe("\n".join(parts))  # noqa: S308 - escaped
+
+
+# --- the plan's goals and history -------------------------------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def goal_rows(context, goals) -> SafeString:
+    """The rows of the plan's goals: what, measured by, target, by when (past when still pending on an
+    open plan), the evaluation and, for those who change the plan, its links."""
+    today = context["today"]
+    plan_open = context["plan_open"]
+    can_change = context["can_manage"] and plan_open
+    rows = []
+    for goal in goals:
+        pk = goal.pk
+        description = _text(goal.description)
+        kind = ""
+        if goal.template and goal.template != GoalTemplate.OTHER:
+            kind = f'<br><small class="muted">{_label(_GOAL_TEMPLATE, goal.template)}</small>'
+        past = ""
+        if goal.evaluation == GoalEvaluation.PENDING and goal.target_date < today and plan_open:
+            past = ' <strong class="overdue-text">past</strong>'
+        result = f"<br><small>{_text(goal.result)}</small>" if goal.result else ""
+        links = ""
+        if can_change:
+            named = f'<span class="visually-hidden"> “{description}”</span>'
+            links = (
+                f'<td class="row-links"><a href="{pk_url(context, "onboarding:goal_evaluate", pk)}">Evaluate'
+                f'{named}</a> <a href="{pk_url(context, "onboarding:goal_edit", pk)}">Edit{named}</a>'
+                f' <a href="{pk_url(context, "onboarding:goal_delete", pk)}">Delete{named}</a></td>'
+            )
+        rows.append(
+            f"<tr><td>{description}{kind}</td>"
+            f"<td>{_text(goal.metric)}</td>"
+            f"<td>{_text(goal.target)}</td>"
+            f"<td>{day_text(goal.target_date)}{past}</td>"
+            f'<td><span class="goal-evaluation goal-evaluation-{_text(goal.evaluation)}">'
+            f"{_label(_GOAL_EVALUATION, goal.evaluation)}</span>{result}</td>"
+            f"{links}</tr>"
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 - escaped
+
+
+@register.simple_tag
+def history_rows(entries) -> SafeString:
+    """The rows of the plan's history (onboarding.selectors.HistoryEntry): when, who, what, and each
+    changed field from what to what (or created, deleted)."""
+    rows = []
+    for entry in entries:
+        if entry.changes:
+            change = "".join(
+                f"<li>{_text(item.label)}: {_text(item.old)} → {_text(item.new)}</li>"
+                for item in entry.changes
+            )
+            change = f"<ul>{change}</ul>"
+        else:
+            change = _text(entry.action)
+        rows.append(
+            f"<tr><td>{short_datetime(timezone.localtime(entry.when))}</td><td>{_text(entry.who)}</td>"
+            f"<td>{_text(entry.subject)}</td><td>{change}</td></tr>"
+        )
+    return mark_safe("\n".join(rows))  # noqa: S308 - escaped
 
 
 # --- my actions -------------------------------------------------------------------------------------

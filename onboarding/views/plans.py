@@ -20,8 +20,8 @@ from journeys import roles
 from journeys import selectors as journeys_selectors
 from journeys.base import ApplicationError
 from journeys.forms import apply_error
-from journeys.htmx import render_page
-from journeys.models import Organization, OrganizationKind
+from journeys.htmx import render_page, wants_fragment
+from journeys.models import JourneyStep, Organization, OrganizationKind
 from journeys.web import browser_view, form_submitted, render_form, require
 from offerings.models import OnboardingPlaybook
 from onboarding import selectors, services
@@ -177,19 +177,45 @@ def _plan_context(request: HttpRequest, plan: OnboardingPlan) -> dict:
     }
 
 
+def _comment_row(request: HttpRequest, plan: OnboardingPlan, context: dict, pk: str) -> HttpResponse:
+    """One action's row with its comment form open: what the row's "Comment" link asks with HTMX."""
+    try:
+        action = selectors.action_get(user=request.user, pk=int(pk), as_owner=True)
+    except ValueError:
+        raise Http404("No such action.") from None
+    if action.plan_id != plan.pk:
+        raise Http404("No such action.")
+    context.update(
+        row=selectors.action_row(user=request.user, action=action, today=context["today"]),
+        comment_on=action.pk,
+    )
+    return render(request, "onboarding/plan_detail.html#action_row", context)
+
+
 @browser_view
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's page. Its open actions show by owner (`?group=week`: by the week due); `?closed=1`
+    shows the done and cancelled ones as well; `?comment=<action>` opens that action's comment form
+    (with HTMX, answers that row alone)."""
     today = timezone.localdate()
-    plan = selectors.plan_get(user=request.user, pk=pk)
+    plan = selectors.plan_get_for_page(user=request.user, pk=pk)
     context = _plan_context(request, plan)
-    page = selectors.plan_page(user=request.user, plan=plan, today=today)
+    comment_on = request.GET.get("comment", "")
+    if comment_on and wants_fragment(request):
+        return _comment_row(request, plan, context, comment_on)
+    show_closed = request.GET.get("closed") == "1"
+    page = selectors.plan_page(user=request.user, plan=plan, today=today, show_closed=show_closed)
     group = "week" if request.GET.get("group") == "week" else "owner"
     context.update(
         page=page,
         progress=page.progress,
         group=group,
         groups=page.groups(group),
+        show_closed=show_closed,
+        history_limit=selectors.PAGE_HISTORY_LIMIT,
+        comment_on=int(comment_on) if comment_on.isdigit() else None,
+        journey_step=JourneyStep(plan.journey_step).label if plan.journey_step else "",
         # The reason a consumer leaves stays with those who change plans when it is confidential.
         show_reason=not plan.confidential or context["can_manage"],
     )

@@ -123,7 +123,7 @@ def test_actions_by_week_follow_the_iso_weeks_they_are_due_in(owner, plan):
         ("Week 11 of 2026 (9 Mar 2026 – 15 Mar 2026)", ["Monday", "Sunday"]),
         ("Week 12 of 2026 (16 Mar 2026 – 22 Mar 2026)", ["Next Monday"]),
     ]
-    assert groups[0].note == "this week"
+    assert groups[0].note == "2 open of 2 · this week"
 
 
 def test_each_action_names_the_actions_it_waits_for_and_whether_they_are_open(owner, plan):
@@ -225,6 +225,22 @@ def test_the_history_is_bounded(owner, plan):
         action_update(actor=owner, action=first, due_on=date(2026, 3, 10 + day))
 
     assert len(selectors.plan_history(user=owner, plan=plan, limit=4)) == 4
+
+
+def test_the_bounded_history_reads_each_change_from_the_record_before_it_even_one_left_out(owner, plan):
+    first = action(plan, title="Create the accounts")
+    second = action(plan, title="Hand out the laptops")
+    action_update(actor=owner, action=first, due_on=date(2026, 3, 12))
+    action_update(actor=owner, action=second, title="Hand out the phones")
+    action_update(actor=owner, action=first, due_on=date(2026, 3, 14))
+
+    newest = selectors.plan_history(user=owner, plan=plan, limit=2)
+
+    assert [[(c.label, c.old, c.new) for c in entry.changes] for entry in newest] == [
+        [("Due", "12 Mar 2026", "14 Mar 2026")],
+        [("Title", "Hand out the laptops", "Hand out the phones")],
+    ]
+    assert newest == selectors.plan_history(user=owner, plan=plan)[:2]
 
 
 # --- who sees what ----------------------------------------------------------------------------------
@@ -396,10 +412,10 @@ def test_the_plan_page_costs_the_same_queries_for_a_small_and_a_large_plan(
     for size in (1, 12):
         plan = OnboardingPlanFactory(organization=account, starts_on=date(2026, 3, 1))
         _large_plan(plan, owner, size)
-        # The plan with its people; its progress, goals, offerings, actions, what they wait for, their
-        # latest comments; the plan's and its actions' history.
-        with django_assert_num_queries(9):
-            found = selectors.plan_get(user=user, pk=plan.pk)
+        # The plan with its people; its goals with its offerings, actions (which give its progress),
+        # what they wait for, their latest comments; the plan's and its actions' history.
+        with django_assert_num_queries(7):
+            found = selectors.plan_get_for_page(user=user, pk=plan.pk)
             page = selectors.plan_page(user=user, plan=found, today=TODAY)
             page.groups("owner"), page.groups("week")
         counts.append(len(page.actions))

@@ -209,6 +209,61 @@ def test_the_plan_page_groups_actions_by_week_on_request_and_htmx_gets_that_regi
     assert "hx-request" in response.headers["Vary"].lower()
 
 
+def test_the_plan_page_keeps_done_actions_behind_a_link_that_shows_them_with_or_without_htmx(
+    as_user, owner, plan, steps
+):
+    client = as_user(owner)
+    done_row = f'id="action-{steps["done"].pk}"'
+
+    html = client.get(url("plan_detail", plan.pk)).content.decode()
+
+    assert done_row not in html
+    assert f'id="action-{steps["late"].pk}"' in html
+    assert "Show the 1 done or cancelled action" in text_of(html)
+    assert 'href="?group=owner&amp;closed=1#actions"' in html
+    # Still counted in the progress bar and its group's heading.
+    assert "1 of 3 actions done (33 %)" in text_of(html)
+    assert "1 open of 2" in text_of(html)
+
+    shown = client.get(url("plan_detail", plan.pk, closed="1")).content.decode()
+    assert done_row in shown
+    assert "Hide the 1 done or cancelled action" in text_of(shown)
+
+    fragment = client.get(url("plan_detail", plan.pk, group="week", closed="1"), **HX).content.decode()
+    assert "<html" not in fragment
+    assert done_row in fragment
+    assert 'href="?group=week#actions"' in fragment
+
+
+def test_the_comment_form_opens_in_its_row_with_htmx_and_on_the_page_without(as_user, owner, plan, steps):
+    client = as_user(owner)
+    late = steps["late"].pk
+    textarea = f'<textarea id="comment-{late}"'
+
+    page = client.get(url("plan_detail", plan.pk)).content.decode()
+    assert textarea not in page
+    assert f'href="?comment={late}#action-{late}"' in page
+
+    fragment = client.get(url("plan_detail", plan.pk, comment=str(late)), **HX).content.decode()
+    assert "<html" not in fragment
+    assert fragment.startswith(f'<tr id="action-{late}"')
+    assert textarea in fragment
+    assert (
+        f'<label for="comment-{late}" class="visually-hidden">Comment on “Hand out the laptops”</label>'
+        in fragment
+    )
+
+    assert textarea in client.get(url("plan_detail", plan.pk, comment=str(late))).content.decode()
+
+
+def test_the_comment_form_of_another_plans_action_is_not_found(as_user, owner, plan, account):
+    other = PlanActionFactory(plan=OnboardingPlanFactory(organization=account))
+
+    response = as_user(owner).get(url("plan_detail", plan.pk, comment=str(other.pk)), **HX)
+
+    assert response.status_code == 404
+
+
 def test_the_plan_page_shows_the_history_of_its_changes(as_user, owner, plan, steps):
     client = as_user(owner)
     client.post(url("plan_edit", plan.pk), {"title": "Onboarding the depots", "starts_on": plan.starts_on})
@@ -219,6 +274,35 @@ def test_the_plan_page_shows_the_history_of_its_changes(as_user, owner, plan, st
         f"{owner.get_full_name()} Plan Title: Onboarding Rentwheel to fleet booking → Onboarding the depots"
         in text
     )
+
+
+def test_the_plan_page_escapes_what_people_wrote_in_goals_actions_comments_and_history(
+    as_user, owner, plan, steps
+):
+    client = as_user(owner)
+    PlanGoalFactory(plan=plan, description="<b>Goal</b>", metric="<b>metric</b>", result="<b>result</b>")
+    bold = PlanActionFactory(plan=plan, title="<b>Bold step</b>", description="<b>said</b>", due_on=days(3))
+    ActionCommentFactory(action=bold, body="<b>loud</b>")
+    client.post(url("plan_edit", plan.pk), {"title": "<b>Depots</b>", "starts_on": plan.starts_on})
+
+    html = client.get(url("plan_detail", plan.pk)).content.decode()
+
+    assert "<b>" not in html
+    for written in ("Goal", "metric", "result", "Bold step", "said", "loud", "Depots"):
+        assert f"&lt;b&gt;{written}&lt;/b&gt;" in html
+    assert "Title: Onboarding Rentwheel to fleet booking → &lt;b&gt;Depots&lt;/b&gt;" in html
+
+
+def test_the_plan_page_lists_its_goals_by_position_and_its_offerings_by_name(as_user, owner, plan):
+    PlanGoalFactory(plan=plan, description="Second goal", position=2)
+    PlanGoalFactory(plan=plan, description="First goal", position=1)
+    zeta, alpha = ServiceOfferingFactory(name="Zeta fleet"), ServiceOfferingFactory(name="Alpha fleet")
+    plan.offerings.set([zeta, alpha])
+
+    text = page_text(as_user(owner).get(url("plan_detail", plan.pk)))
+
+    assert text.index("First goal") < text.index("Second goal")
+    assert text.index("Offerings") < text.index("Alpha fleet") < text.index("Zeta fleet")
 
 
 def test_a_reader_sees_the_plan_without_any_form(as_user, analyst, plan, steps):
@@ -379,7 +463,8 @@ def test_an_empty_comment_is_refused_in_the_row_and_writes_nothing(as_user, owne
     html = as_user(owner).post(url("action_comment", steps["late"].pk), {"body": "  "}, **HX).content.decode()
 
     assert "Write the comment." in text_of(html)
-    assert "<details open>" in html
+    # The form stays open with what was wrong next to it.
+    assert f'aria-describedby="comment-{steps["late"].pk}-error"' in html
     assert everything_written() == before
 
 

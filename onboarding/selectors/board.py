@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.contrib.auth import get_user_model
+from django.db.models import Case, CharField, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from journeys.models import Organization
 from onboarding.models import PlanKind, PlanStatus
 from onboarding.selectors.plans import FINAL_PLAN_STATUSES, plan_scope, with_progress
 
@@ -30,16 +32,32 @@ BOARD_COLUMNS = (
     "starts_on",
     "ends_on",
     "organization_id",
-    "organization__name",
+    "organization_name",
     "owner_id",
-    "owner__first_name",
-    "owner__last_name",
-    "owner__username",
+    "owner_first_name",
+    "owner_last_name",
+    "owner_username",
     "actions_total",
     "actions_done",
     "actions_overdue",
     "next_due_on",
 )
+
+
+def _name(model, column: str, key: str) -> Subquery:
+    return Subquery(
+        model.objects.filter(pk=OuterRef(key)).order_by().values(column)[:1], output_field=CharField()
+    )
+
+
+# The account's and the owner's names as subqueries rather than joins: the database looks them up for
+# the page's rows only, after sorting, instead of joining every account to every plan first.
+_NAMES = {
+    "organization_name": _name(Organization, "name", "organization_id"),
+    "owner_first_name": _name(get_user_model(), "first_name", "owner_id"),
+    "owner_last_name": _name(get_user_model(), "last_name", "owner_id"),
+    "owner_username": _name(get_user_model(), "username", "owner_id"),
+}
 
 
 def plan_board(
@@ -63,7 +81,7 @@ def plan_board(
     )
     return (
         with_progress(plans, today)
-        .annotate(closed_last=closed_last)
+        .annotate(closed_last=closed_last, **_NAMES)
         .order_by("closed_last", "-starts_on", "-pk")
         .values(*BOARD_COLUMNS)
     )

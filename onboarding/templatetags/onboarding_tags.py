@@ -100,7 +100,7 @@ def _owner_of(row) -> str:
     if isinstance(row, dict):
         if row["owner_id"] is None:
             return _MUTED_DASH
-        return _text(person_name(row["owner__first_name"], row["owner__last_name"], row["owner__username"]))
+        return _text(person_name(row["owner_first_name"], row["owner_last_name"], row["owner_username"]))
     owner = row.owner
     if owner is None:
         return _MUTED_DASH
@@ -139,7 +139,7 @@ def plan_rows(context, plans, with_account: bool = True) -> SafeString:
         account = ""
         if with_account:
             organization_id = _get(plan, "organization_id")
-            name = _get(plan, "organization__name") if isinstance(plan, dict) else plan.organization.name
+            name = _get(plan, "organization_name") if isinstance(plan, dict) else plan.organization.name
             url = pk_url(context, "onboarding:account_plans", organization_id)
             account = f'<td><a href="{url}">{_text(name)}</a></td>'
         rows.append(

@@ -297,7 +297,7 @@ def test_each_board_row_carries_its_progress_overdue_actions_and_next_due_date(o
 
     assert (row["actions_done"], row["actions_total"], row["actions_overdue"]) == (1, 3, 1)
     assert row["next_due_on"] == date(2026, 3, 5)
-    assert row["organization__name"] == "Rentwheel Car Hire"
+    assert row["organization_name"] == "Rentwheel Car Hire"
 
 
 def test_the_board_filters_by_kind_status_and_owner(owner, teammate, account):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import NamedTuple
@@ -61,6 +61,10 @@ from agreements.periods import add_periods, period_bounds, period_label, period_
 from journeys import roles
 from journeys.models import Organization
 from journeys.selectors import organization_is_visible, organization_scope
+from journeys.sql import as_day as _day
+from journeys.sql import as_decimal as _decimal
+from journeys.sql import as_moment as _moment
+from journeys.sql import fetch as _rows
 from offerings.models import ServiceOffering
 
 __all__ = [
@@ -87,7 +91,6 @@ __all__ = [
     "account_sla_panel",
     "agreement_compliance",
     "rule_text",
-    "sla_account_choices",
     "sla_accounts",
     "sla_dashboard",
     "sla_export_rows",
@@ -284,7 +287,7 @@ def _visible_accounts(
     """The ids of the accounts the figures cover: the one account (404 for an outsider), or the
     accounts the user may see whose name holds `search`; None for all of them. One query unless it is
     one account or everything, or the caller has read the ids of the accounts the user may see that
-    have an agreement (`with_agreements`, from `sla_account_choices`): only those have figures.
+    have an agreement (`with_agreements`, from `sla_accounts`): only those have figures.
 
     The ids are read first and named outright in the queries that count: PostgreSQL misjudges how
     many rows a subquery of accounts keeps and then reads a whole month range of scores (or every
@@ -506,24 +509,6 @@ class _Counted(NamedTuple):
     counts: str
     where: _Where
     per_account: bool
-
-
-def _rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _day(value) -> date:
-    """A date column's value (SQLite may hand back its text)."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def _decimal(value) -> Decimal | None:
-    """A decimal column's value (SQLite hands back an int or a float)."""
-    if value is None or isinstance(value, Decimal):
-        return value
-    return Decimal(str(value))
 
 
 def _figures(met, at_risk, breached) -> ComplianceFigures:
@@ -893,11 +878,6 @@ def sla_accounts(*, user, limit: int = ACCOUNT_CHOICES_LIMIT) -> SlaAccounts:
     )
 
 
-def sla_account_choices(*, user, limit: int = ACCOUNT_CHOICES_LIMIT) -> list[tuple[int, str]] | None:
-    """The dashboard's account filter alone (`sla_accounts`' choices). One query."""
-    return sla_accounts(user=user, limit=limit).choices
-
-
 def sla_offering_choices() -> list[ServiceOffering]:
     """The catalogue's offerings (retired ones too: agreements may still cover them), for the
     dashboard's offering filter. One query."""
@@ -1114,13 +1094,6 @@ def _card_figures(card: Scorecard | None) -> ComplianceFigures:
     if card is None:
         return ComplianceFigures()
     return ComplianceFigures(met=card.met, at_risk=card.at_risk, breached=card.breached)
-
-
-def _moment(value) -> datetime | None:
-    """A timestamp column's value read by plain SQL: SQLite hands back a naive datetime in UTC."""
-    if value is None or timezone.is_aware(value):
-        return value
-    return timezone.make_aware(value, UTC)
 
 
 _BREACHES = Breach._meta.db_table

@@ -19,7 +19,13 @@ from journeys.selectors import organization_scope
 from onboarding.models import ActionDependency, PlanAction
 from onboarding.selectors.plans import CLOSED_ACTION_STATUSES, FINAL_PLAN_STATUSES
 
-__all__ = ["MY_ACTIONS_PER_PAGE", "my_action_get", "my_action_summary", "my_actions"]
+__all__ = [
+    "MY_ACTIONS_PER_PAGE",
+    "action_open_prerequisites",
+    "my_action_get",
+    "my_action_summary",
+    "my_actions",
+]
 
 MY_ACTIONS_PER_PAGE = 50
 
@@ -90,3 +96,14 @@ def my_action_summary(*, user, today: date | None = None) -> dict[str, int]:
     """How many open actions the user owns and how many of them are overdue. One query."""
     today = today or timezone.localdate()
     return _open_actions_of(user).aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+
+
+def action_open_prerequisites(*, action: PlanAction) -> list[PlanAction]:
+    """The actions `action` still waits for (neither done nor cancelled), soonest due first. No user:
+    both the services and the consumer's link page (whose link is its permission) ask it."""
+    return list(
+        PlanAction.objects.filter(dependent_links__action=action)
+        .exclude(status__in=CLOSED_ACTION_STATUSES)
+        .order_by("due_on", "pk")
+        .only("title", "due_on", "status")
+    )

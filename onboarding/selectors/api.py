@@ -34,12 +34,12 @@ from offerings.models import ServiceOffering
 from onboarding.models import (
     ActionComment,
     ActionDependency,
-    ActionStatus,
     GoalEvaluation,
     OnboardingPlan,
     PlanAction,
     PlanGoal,
 )
+from onboarding.selectors.plans import CLOSED_ACTION_STATUSES, plan_scope, with_progress
 
 __all__ = [
     "action_api_comments",
@@ -54,20 +54,12 @@ __all__ = [
     "plan_api_shows_reasons",
 ]
 
-_CLOSED = (ActionStatus.DONE, ActionStatus.CANCELLED)
-
 
 def _not_found() -> Http404:
     return Http404("Not found.")
 
 
 # --- plans ----------------------------------------------------------------------------------------
-
-
-def _plan_scope(user) -> QuerySet[OnboardingPlan]:
-    if roles.sees_whole_portfolio(user):
-        return OnboardingPlan.objects.all()
-    return OnboardingPlan.objects.filter(organization__in=organization_scope(user))
 
 
 def _count(queryset: QuerySet, **condition) -> Coalesce:
@@ -80,13 +72,8 @@ def _with_figures(plans: QuerySet[OnboardingPlan]) -> QuerySet[OnboardingPlan]:
     """Progress (done of the actions not cancelled, and how many open ones are overdue) and the goals
     by evaluation, annotated as `actions_total`, `actions_done`, `actions_overdue`, `goals_<evaluation>`
     and `goals_total`."""
-    actions = PlanAction.objects.filter(plan=OuterRef("pk"))
     goals = PlanGoal.objects.filter(plan=OuterRef("pk"))
-    today = timezone.localdate()
-    return plans.annotate(
-        actions_total=_count(actions.exclude(status=ActionStatus.CANCELLED)),
-        actions_done=_count(actions, status=ActionStatus.DONE),
-        actions_overdue=_count(actions.exclude(status__in=_CLOSED), due_on__lt=today),
+    return with_progress(plans, timezone.localdate()).annotate(
         goals_total=_count(goals),
         **{
             f"goals_{evaluation}": _count(goals, evaluation=evaluation)
@@ -101,7 +88,7 @@ def _offering_ids() -> Prefetch:
 
 def plan_api_list(*, user) -> QuerySet[OnboardingPlan]:
     """The plans of the accounts the user may see, with their figures and offering ids (two queries)."""
-    return _with_figures(_plan_scope(user)).prefetch_related(_offering_ids())
+    return _with_figures(plan_scope(user)).prefetch_related(_offering_ids())
 
 
 def plan_api_get(*, user, pk: int, brief: bool = False) -> OnboardingPlan:
@@ -159,9 +146,9 @@ def _for_output(actions: QuerySet[PlanAction]) -> QuerySet[PlanAction]:
     """With the account's id, whether it is overdue, whether it still waits for an open action, and
     the ids of the actions it waits for (one prefetch)."""
     open_prerequisites = ActionDependency.objects.filter(action=OuterRef("pk")).exclude(
-        depends_on__status__in=_CLOSED
+        depends_on__status__in=CLOSED_ACTION_STATUSES
     )
-    overdue = Q(due_on__lt=timezone.localdate()) & ~Q(status__in=_CLOSED)
+    overdue = Q(due_on__lt=timezone.localdate()) & ~Q(status__in=CLOSED_ACTION_STATUSES)
     return actions.annotate(
         organization_id=F("plan__organization_id"),
         is_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
@@ -184,12 +171,16 @@ def action_api_list(*, user, plan: OnboardingPlan | None = None) -> QuerySet[Pla
 
 def action_api_open(actions: QuerySet[PlanAction], open_: bool) -> QuerySet[PlanAction]:
     """Narrow to the actions neither done nor cancelled (or to those that are)."""
-    return actions.exclude(status__in=_CLOSED) if open_ else actions.filter(status__in=_CLOSED)
+    return (
+        actions.exclude(status__in=CLOSED_ACTION_STATUSES)
+        if open_
+        else actions.filter(status__in=CLOSED_ACTION_STATUSES)
+    )
 
 
 def action_api_overdue(actions: QuerySet[PlanAction], overdue: bool) -> QuerySet[PlanAction]:
     """Narrow to the actions still open after their due date (or to the others)."""
-    condition = Q(due_on__lt=timezone.localdate()) & ~Q(status__in=_CLOSED)
+    condition = Q(due_on__lt=timezone.localdate()) & ~Q(status__in=CLOSED_ACTION_STATUSES)
     return actions.filter(condition) if overdue else actions.exclude(condition)
 
 

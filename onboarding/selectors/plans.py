@@ -13,7 +13,7 @@ correlated subquery in the same query, so no record needs a second look).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 
@@ -34,6 +34,10 @@ from journeys import roles
 from journeys.html import day_text
 from journeys.models import Organization
 from journeys.selectors import organization_is_visible, organization_scope
+from journeys.sql import as_day as _day
+from journeys.sql import as_decimal as _decimal
+from journeys.sql import as_moment as _moment
+from journeys.sql import fetch as _select
 from offerings.models import OnboardingPlaybook, OwnerParty
 from onboarding.models import (
     PLAN_TRANSITIONS,
@@ -379,26 +383,6 @@ ACTION_VALUES = (
 # comments are written as SQL once per database kind, since building and compiling the same ORM
 # queries costs more than running them. Only our own table and column names go into the text; every
 # value is a parameter.
-
-
-def _select(sql: str, params) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _day(value) -> date:
-    """A date column's value (SQLite may hand back its text)."""
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def _moment(value) -> datetime:
-    """A timestamp column's value, aware (SQLite hands back naive text in UTC)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, UTC)
-    return value
 
 
 def _table(model) -> str:
@@ -970,11 +954,6 @@ class _Field:
     compared: str
     shown: tuple[str, ...]
     choices: dict
-
-
-def _decimal(value) -> Decimal:
-    """A decimal column's value (SQLite hands back an int or a float)."""
-    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def _flag(value) -> bool:

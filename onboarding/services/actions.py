@@ -39,6 +39,7 @@ from onboarding.models import (
     PlanAction,
     PlanStatus,
 )
+from onboarding.selectors.actions import action_open_prerequisites
 from onboarding.services.common import (
     check_choice,
     check_date,
@@ -276,12 +277,7 @@ def apply_status(
         fail(check)
         action.evidence = evidence
     if target == ActionStatus.DONE:
-        waiting = list(
-            PlanAction.objects.filter(dependent_links__action=action)
-            .exclude(status__in=(ActionStatus.DONE, ActionStatus.CANCELLED))
-            .order_by("due_on", "pk")
-            .values_list("title", flat=True)
-        )
+        waiting = [prerequisite.title for prerequisite in action_open_prerequisites(action=action)]
         if waiting:
             names = ", ".join(f"“{title}”" for title in waiting)
             raise ApplicationError.for_field(

@@ -8,7 +8,6 @@ valid, used or expired gets a page saying so and what to do, with the matching s
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,43 +17,14 @@ from django.views.decorators.http import require_http_methods
 
 from journeys.base import ApplicationError
 from journeys.forms import apply_error
-from onboarding import services
-from onboarding.models import ActionLink, ActionStatus, PlanAction, PlanStatus
+from onboarding import selectors, services
+from onboarding.forms.links import CommentForm, DoneForm
+from onboarding.models import ActionLink, PlanStatus
 
 __all__ = ["action_link"]
 
 # The errors that mean the link itself no longer answers: nothing about the action is shown then.
 LINK_REFUSALS = ("link_invalid", "link_used", "link_expired", "link_owner_changed")
-TEXT_LIMIT = 4000
-
-
-class DoneForm(forms.Form):
-    evidence = forms.CharField(
-        label="What shows it done (optional)",
-        required=False,
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A link, a reference or a short note, e.g. “accounts created, list sent on 3 May”.",
-    )
-
-
-class CommentForm(forms.Form):
-    body = forms.CharField(
-        label="Your comment",
-        max_length=TEXT_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="A question, what is in the way, or when you expect to finish.",
-    )
-
-
-def _open_prerequisites(action: PlanAction) -> list[PlanAction]:
-    """The actions this one still waits for (neither done nor cancelled)."""
-    return list(
-        PlanAction.objects.filter(dependent_links__action=action)
-        .exclude(status__in=(ActionStatus.DONE, ActionStatus.CANCELLED))
-        .order_by("due_on", "pk")
-        .only("title", "due_on", "status")
-    )
 
 
 def _page(
@@ -68,7 +38,7 @@ def _page(
 ) -> HttpResponse:
     action = link.action
     plan = action.plan
-    waiting = _open_prerequisites(action)
+    waiting = selectors.action_open_prerequisites(action=action)
     return render(
         request,
         "onboarding/link_action.html",

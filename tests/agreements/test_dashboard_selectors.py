@@ -14,7 +14,6 @@ from agreements.selectors import (
     DASHBOARD_LOWEST_ACCOUNTS,
     ComplianceFigures,
     rule_text,
-    sla_account_choices,
     sla_accounts,
     sla_dashboard,
     sla_offering_choices,
@@ -398,12 +397,15 @@ def test_an_outsider_may_not_look_at_an_account_they_do_not_see(outsider, portfo
 def test_the_account_filter_lists_visible_consumers_with_agreements(owner, desk, portfolio):
     OrganizationFactory(name="Without agreements", owner=owner)
 
-    assert sla_account_choices(user=owner) == [(portfolio.account.pk, "Rentwheel Car Hire")]
-    assert [name for _pk, name in sla_account_choices(user=desk)] == [
+    mine = sla_accounts(user=owner)
+    assert mine.choices == [(portfolio.account.pk, "Rentwheel Car Hire")]
+    assert mine.with_agreements == [portfolio.account.pk]
+    assert sla_accounts(user=desk).with_agreements is None  # sees every account: no ids needed
+    assert [name for _pk, name in sla_accounts(user=desk).choices] == [
         "Northbank Savings",
         "Rentwheel Car Hire",
     ]
-    assert sla_account_choices(user=desk, limit=1) is None  # too many for a list: a search box
+    assert sla_accounts(user=desk, limit=1).choices is None  # too many for a list: a search box
     assert [offering.name for offering in sla_offering_choices()] == [
         "Fleet booking portal",
         "Loyalty programme",

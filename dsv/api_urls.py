@@ -11,11 +11,15 @@ from agreements.api import compliance as agreements_compliance_api
 from agreements.api import dashboard as agreements_dashboard_api
 from agreements.api import measurements as agreements_measurements_api
 from agreements.api import targets as agreements_targets_api
+from cocreation.api import communities as cocreation_communities_api
+from cocreation.api import feedback as cocreation_feedback_api
+from cocreation.api import requests as cocreation_requests_api
 from exploration.api import analyses as exploration_analyses_api
 from exploration.api import decisions as exploration_decisions_api
 from exploration.api import personas as exploration_personas_api
 from exploration.api import segments as exploration_segments_api
 from journeys import api as journeys_api
+from journeys import api_maps as journeys_maps_api
 from offerings.api import business_cases as offerings_business_cases_api
 from offerings.api import catalogue as offerings_catalogue_api
 from offerings.api import demand as offerings_demand_api
@@ -65,6 +69,7 @@ urlpatterns = [
         journeys_api.TouchpointUpsertApi.as_view(),
         name="api_touchpoint_upsert",
     ),
+    *journeys_maps_api.urlpatterns,
 ]
 # Explore, Engage, Offer, Agree and Onboard: each module lists its own routes.
 urlpatterns += [
@@ -90,4 +95,8 @@ urlpatterns += [
     *onboarding_plans_api.urlpatterns,
     *onboarding_goals_api.urlpatterns,
     *onboarding_actions_api.urlpatterns,
+    # Co-create.
+    *cocreation_requests_api.urlpatterns,
+    *cocreation_feedback_api.urlpatterns,
+    *cocreation_communities_api.urlpatterns,
 ]

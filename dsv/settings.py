@@ -235,6 +235,25 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=7),
         "options": {"expires": 3600},
     },
+    # Realize: the live journey map's monthly step activity, recounted for the accounts whose touchpoints
+    # changed (every five minutes) and rebuilt whole at night (which heals deletions).
+    "realization-step-activity-refresh": {
+        "task": "realization.tasks.step_activity_refresh",
+        "schedule": 300.0,
+        "options": {"expires": 240},
+    },
+    "realization-step-activity-rebuild": {
+        "task": "realization.tasks.step_activity_rebuild",
+        "schedule": crontab(minute=50, hour=2),
+        "options": {"expires": 3600},
+    },
+    # Co-create: request clocks whose warning or limit has come are brought up to date, measured and
+    # notified (once each). Every minute, so a breach is known within a minute of the limit.
+    "cocreation-request-clocks-check": {
+        "task": "cocreation.tasks.request_clocks_check",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 # E-mail (Django 6.1 mailers). The console backend prints mail for development; set EMAIL_BACKEND to
@@ -290,6 +309,8 @@ DSV_JOURNEY_EVENTS_KEEP_DAYS = env.int("DSV_JOURNEY_EVENTS_KEEP_DAYS", default=9
 DSV_ACTION_LINK_DAYS = env.int("DSV_ACTION_LINK_DAYS", default=14)
 # Days before its due date an onboarding action's owner starts getting the daily reminder.
 DSV_ONBOARDING_DUE_SOON_DAYS = env.int("DSV_ONBOARDING_DUE_SOON_DAYS", default=3)
+# Share (%) of a request clock's limit after which it warns its assignee (or the account's owner).
+DSV_REQUEST_CLOCK_WARNING_PERCENT = env.int("DSV_REQUEST_CLOCK_WARNING_PERCENT", default=75)
 # Hours an API Idempotency-Key (and its stored response) is remembered.
 DSV_IDEMPOTENCY_KEEP_HOURS = env.int("DSV_IDEMPOTENCY_KEEP_HOURS", default=48)
 # Days without a touchpoint after which a key player (manage closely on the stakeholder grid) is

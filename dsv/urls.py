@@ -19,6 +19,8 @@ urlpatterns = [
     path("offer/", include("offerings.urls")),
     path("agree/", include("agreements.urls")),
     path("onboard/", include("onboarding.urls")),
+    path("co-create/", include("cocreation.urls")),
+    path("realize/", include("realization.urls")),
     path("api/v1/", include("dsv.api_urls")),
     path("admin/", admin.site.urls),
 ]

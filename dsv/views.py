@@ -6,10 +6,13 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from agreements import selectors as agreements_selectors
+from cocreation import selectors as cocreation_selectors
 from dsv.context_processors import step_links
 from exploration import selectors as exploration_selectors
 from journeys import roles, selectors
@@ -94,6 +97,11 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ("offer", "Offer", "Requirements by MoSCoW and WSJF, opportunities and the business case"),
         ("agree", "Agree", "Agreements, their service level targets and this month's compliance"),
         ("onboard", "Onboard", "Onboarding and offboarding plans under way, progress, overdue actions"),
+        (
+            "cocreate",
+            "Co-create",
+            "Open requests with their SLA clocks, feedback, moments of truth, communities",
+        ),
     ]
     return render_page(request, "dsv/account_detail.html", context, partial="timeline")
 
@@ -125,6 +133,13 @@ def _agree_panel(request: HttpRequest, organization) -> dict:
     return {"agree": agreements_selectors.account_sla_panel(user=request.user, organization=organization)}
 
 
+def _cocreate_panel(request: HttpRequest, organization) -> dict:
+    return {
+        "cocreate": cocreation_selectors.account_cocreate_panel(user=request.user, organization=organization),
+        "can_log": roles.may_log_touchpoints(request.user),
+    }
+
+
 def _onboard_panel(request: HttpRequest, organization) -> dict:
     return {
         "onboard": onboarding_selectors.account_onboarding_panel(user=request.user, organization=organization)
@@ -137,6 +152,7 @@ ACCOUNT_PANELS = {
     "offer": _offer_panel,
     "agree": _agree_panel,
     "onboard": _onboard_panel,
+    "cocreate": _cocreate_panel,
 }
 
 
@@ -179,18 +195,11 @@ def step_overview(request: HttpRequest, step: str) -> HttpResponse:
 
 @browser_view
 def service_desk(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    return render_page(
-        request,
-        "dsv/service_desk.html",
-        {
-            "query": query,
-            "matches": selectors.organization_search(user=request.user, query=query),
-            "recent": selectors.touchpoint_recent(user=request.user, limit=15),
-            "can_log": roles.may_log_touchpoints(request.user),
-        },
-        partial="matches",
-    )
+    """The service desk moved to Co-create's console; old links and bookmarks (with their search) go
+    there."""
+    console = reverse("cocreation:console")
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{console}?{query}" if query else console)
 
 
 @browser_view

@@ -13,7 +13,10 @@ from journeys.models import (
     Channel,
     ConsumerRole,
     Direction,
+    JourneyMap,
     JourneyStep,
+    MapStage,
+    MapVersion,
     OrganizationKind,
     StakeholderCategory,
     Team,
@@ -192,3 +195,138 @@ class JourneyStartForm(forms.Form):
 class JourneyMoveForm(forms.Form):
     to_step = forms.ChoiceField(choices=JourneyStep.choices, label="Move to")
     note = forms.CharField(max_length=500, required=False, label="Why")
+
+
+# --- journey maps ---------------------------------------------------------------------------------
+
+EMOTION_CHOICES = [
+    (value, f"{value:+d} {label}" if value else f"0 {label}")
+    for value, label in sorted(SENTIMENT_LABELS.items())
+]
+
+
+class JourneyMapForm(forms.Form):
+    """A designed map's heading. The personas and the as-is maps it may be drawn from come from the
+    view (the selectors), so the form itself reads nothing."""
+
+    name = forms.CharField(
+        max_length=160, help_text="What the journey is about, e.g. “Getting a new site online”."
+    )
+    persona = forms.TypedChoiceField(coerce=int, empty_value=None, help_text="Whose journey the map follows.")
+    version = forms.ChoiceField(
+        choices=MapVersion.choices,
+        initial=MapVersion.AS_IS,
+        help_text="As-is: the journey as it runs today. To-be: the journey we are designing.",
+    )
+    based_on = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Drawn from",
+        help_text="For a to-be map: the as-is map of the same persona it improves on.",
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text="What the map covers and why."
+    )
+
+    def __init__(self, *args, personas=(), as_is_maps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._personas = {persona.pk: persona for persona in personas}
+        self._maps = {journey_map.pk: journey_map for journey_map in as_is_maps}
+        self.fields["persona"].choices = [("", "Choose a persona…")] + [
+            (pk, persona.name) for pk, persona in self._personas.items()
+        ]
+        self.fields["based_on"].choices = [("", "—")] + [
+            (pk, f"{journey_map.persona.name}: {journey_map.name}") for pk, journey_map in self._maps.items()
+        ]
+
+    @classmethod
+    def initial_for(cls, journey_map: JourneyMap) -> dict:
+        return {
+            "name": journey_map.name,
+            "persona": journey_map.persona_id,
+            "version": journey_map.version,
+            "based_on": journey_map.based_on_id,
+            "description": journey_map.description,
+        }
+
+    def service_data(self) -> dict:
+        """The cleaned data with the persona and the map drawn from as objects, as the services take
+        them."""
+        data = dict(self.cleaned_data)
+        data["persona"] = self._personas.get(data.get("persona"))
+        data["based_on"] = self._maps.get(data.get("based_on"))
+        return data
+
+
+class JourneyMapCopyForm(forms.Form):
+    name = forms.CharField(
+        max_length=160,
+        required=False,
+        label="Name of the to-be map",
+        help_text="Leave empty to keep the as-is map's name.",
+    )
+
+
+class MapFilterForm(forms.Form):
+    """The map list's filters, read from the query string; anything unknown shows every map."""
+
+    persona = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    version = forms.ChoiceField(choices=[("", "Both versions"), *MapVersion.choices], required=False)
+
+    def __init__(self, *args, personas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._personas = {persona.pk: persona for persona in personas}
+        self.fields["persona"].choices = [("", "Every persona")] + [
+            (pk, persona.name) for pk, persona in self._personas.items()
+        ]
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {"persona": self._personas.get(data.get("persona")), "version": data.get("version") or None}
+
+
+class MapStageForm(forms.Form):
+    step = forms.ChoiceField(choices=JourneyStep.choices, label="Journey step")
+    name = forms.CharField(
+        max_length=160, help_text="The stage in the persona's words, e.g. “Compare offers”."
+    )
+    expected_touchpoints = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Expected touchpoints",
+        help_text="The contacts we expect at this stage, one per line.",
+    )
+    channels = forms.MultipleChoiceField(
+        choices=Channel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The channels those contacts use.",
+    )
+    expected_emotion = forms.TypedChoiceField(
+        choices=EMOTION_CHOICES, coerce=int, initial=0, label="Expected emotion"
+    )
+    pain_points = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Pain points"
+    )
+    opportunities = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    front_stage = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Front stage",
+        help_text="What the persona sees us do.",
+    )
+    back_stage = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Back stage",
+        help_text="What we do behind the line of visibility, unseen by the persona.",
+    )
+
+    @classmethod
+    def initial_for(cls, stage: MapStage) -> dict:
+        return {name: getattr(stage, name) for name in cls.base_fields}
+
+
+class MapStageMoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "Earlier"), ("down", "Later")])

@@ -324,6 +324,93 @@ class Scenario(BaseModel):
         return self.title
 
 
+class MapVersion(models.TextChoices):
+    AS_IS = "as_is", "As-is (today)"
+    TO_BE = "to_be", "To-be (designed)"
+
+
+class JourneyMap(BaseModel):
+    """A designed journey map for one persona: the stages they go through within the seven steps, and
+    at each what we expect (touchpoints, channels, emotion) and what we know (pain points,
+    opportunities, what happens in front of and behind the line of visibility). An as-is map records
+    today's journey; a to-be map the one we design, often drawn from an as-is map (`based_on`).
+    Offerings point to their maps (offerings.Offering.journey_maps); the live overlay is in Realize."""
+
+    name = models.CharField(max_length=160)
+    persona = models.ForeignKey(Persona, on_delete=models.PROTECT, related_name="journey_maps")
+    version = models.CharField(max_length=10, choices=MapVersion.choices, default=MapVersion.AS_IS)
+    description = models.TextField(blank=True, default="", help_text="What the map covers and why.")
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="derived_maps",
+        help_text="The as-is map this to-be map was drawn from.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="journey_maps",
+    )
+
+    class Meta:
+        ordering = ["persona__name", "name", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                "persona", Lower("name"), "version", name="journey_map_name_unique_per_persona_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(version__in=MapVersion.values), name="journey_map_version_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_version_display()})"
+
+
+class MapStage(BaseModel):
+    """One stage of a designed journey map, within one journey step."""
+
+    journey_map = models.ForeignKey(JourneyMap, on_delete=models.CASCADE, related_name="stages")
+    step = models.CharField(max_length=20, choices=JourneyStep.choices)
+    step_number = models.PositiveSmallIntegerField(
+        default=1, editable=False, help_text="The step's place in the journey (kept by the services)."
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order of the stage within its step.")
+    name = models.CharField(max_length=160)
+    expected_touchpoints = models.TextField(
+        blank=True, default="", help_text="The contacts we expect at this stage, one per line."
+    )
+    channels = models.JSONField(default=list, blank=True, help_text="The channels those contacts use.")
+    expected_emotion = models.SmallIntegerField(
+        default=0, help_text="How we expect the persona to feel: −2 (very negative) to +2 (very positive)."
+    )
+    pain_points = models.TextField(blank=True, default="")
+    opportunities = models.TextField(blank=True, default="")
+    front_stage = models.TextField(
+        blank=True, default="", help_text="What the persona sees us do (in front of the line of visibility)."
+    )
+    back_stage = models.TextField(
+        blank=True, default="", help_text="What we do that they do not see (behind the line of visibility)."
+    )
+
+    class Meta:
+        ordering = ["journey_map", "step_number", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(step__in=JourneyStep.values), name="map_stage_step_valid"),
+            models.CheckConstraint(
+                condition=Q(expected_emotion__gte=SENTIMENT_MIN, expected_emotion__lte=SENTIMENT_MAX),
+                name="map_stage_emotion_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Journey(BaseModel):
     """A consumer's journey with the provider, usually about one service."""
 

@@ -6,13 +6,17 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import cache
 
+from django.db import connection
 from django.db.models import (
     Avg,
+    BooleanField,
     Case,
     Count,
     F,
+    Func,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -29,9 +33,11 @@ from journeys.models import (
     SUMMARY_WINDOW_DAYS,
     AccountSummary,
     Journey,
+    JourneyMap,
     JourneyStatus,
     JourneyStep,
     JourneyStepChange,
+    MapStage,
     Organization,
     OrganizationKind,
     Persona,
@@ -65,6 +71,27 @@ def _team_ids(user):
     if team_ids is not None:
         return team_ids
     return Team.members.through.objects.filter(user_id=user.pk).values("team_id")
+
+
+class _AmongArray(Func):
+    """`column = ANY(ARRAY(subquery))` (PostgreSQL): the column is one of the subquery's values, read
+    once as an array. Planned as an index condition on the column, where `IN (subquery)` often becomes
+    a join that reads every row of the related accounts first."""
+
+    output_field = BooleanField()
+    arg_joiner = " = ANY(ARRAY"
+    template = "%(expressions)s)"
+
+
+def in_organization_scope(rows: QuerySet, user, *, field: str = "organization") -> QuerySet:
+    """`rows` (of a model with a foreign key `field` to Organization) limited to the organizations the
+    user may see (organization_scope)."""
+    if roles.sees_whole_portfolio(user):
+        return rows
+    scope = organization_scope(user).order_by().values("pk")
+    if connection.vendor == "postgresql":
+        return rows.filter(_AmongArray(F(f"{field}_id"), Subquery(scope)))
+    return rows.filter(**{f"{field}__in": scope})
 
 
 def organization_is_visible(user, organization: Organization) -> bool:
@@ -510,3 +537,63 @@ def scenario_get(*, user, pk: int, persona: Persona | None = None) -> Scenario:
     if persona is not None:
         scenarios = scenarios.filter(persona=persona)
     return _get_or_404(scenarios, pk=pk)
+
+
+# --- journey maps ---------------------------------------------------------------------------------
+# Designed journey maps are design material like their personas: every user with a DSV role reads all.
+
+
+def journey_map_scope(user) -> QuerySet[JourneyMap]:
+    if not roles.roles_of(user):
+        return JourneyMap.objects.none()
+    return JourneyMap.objects.all()
+
+
+def _stage_count() -> Coalesce:
+    counted = (
+        MapStage.objects.filter(journey_map=OuterRef("pk"))
+        .order_by()
+        .values("journey_map")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def journey_map_list(
+    *, user, persona: Persona | None = None, version: str | None = None
+) -> QuerySet[JourneyMap]:
+    """Maps by persona, name and version with `stage_count`, in one query; optionally one persona's or
+    one version's."""
+    maps = journey_map_scope(user)
+    if persona is not None:
+        maps = maps.filter(persona=persona)
+    if version:
+        maps = maps.filter(version=version)
+    return (
+        maps.select_related("persona", "based_on", "owner")
+        .annotate(stage_count=_stage_count())
+        .order_by("persona__name", "name", "version", "pk")
+    )
+
+
+def journey_map_get(*, user, pk: int) -> JourneyMap:
+    """One map (404 for a user without a role) with its persona, the map it was drawn from, its owner
+    and its stages in journey order (`stages.all()` reads no more)."""
+    stages = Prefetch("stages", queryset=MapStage.objects.order_by("step_number", "position", "pk"))
+    return _get_or_404(
+        journey_map_scope(user).select_related("persona", "based_on", "owner").prefetch_related(stages),
+        pk=pk,
+    )
+
+
+def map_stage_get(*, user, journey_map: JourneyMap, pk: int) -> MapStage:
+    """One stage of the map (a stage URL under another map is not found)."""
+    return _get_or_404(
+        MapStage.objects.filter(journey_map=journey_map, journey_map__in=journey_map_scope(user)), pk=pk
+    )
+
+
+def maps_for_persona(*, user, persona: Persona) -> QuerySet[JourneyMap]:
+    """The persona's maps (as-is first, then to-be) with `stage_count`."""
+    return journey_map_list(user=user, persona=persona).order_by("version", "name", "pk")

@@ -21,9 +21,12 @@ from journeys.models import (
     Direction,
     Journey,
     JourneyEventType,
+    JourneyMap,
     JourneyStatus,
     JourneyStep,
     JourneyStepChange,
+    MapStage,
+    MapVersion,
     Organization,
     OrganizationKind,
     Persona,
@@ -756,8 +759,17 @@ def persona_update(*, actor, persona: Persona, **fields: Any) -> Persona:
 
 @transaction.atomic
 def persona_delete(*, actor, persona: Persona) -> None:
-    """Remove the persona with its scenarios; segments that pointed at it simply lose the link."""
+    """Remove the persona with its scenarios; segments that pointed at it simply lose the link. A
+    persona with journey maps stays until its maps go (they are design work of their own)."""
     _require_persona_rights(actor)
+    maps = JourneyMap.objects.filter(persona=persona).count()
+    if maps:
+        raise ApplicationError(
+            f"{persona.name} has {maps} journey map{'s' if maps != 1 else ''}: delete "
+            f"{'them' if maps != 1 else 'it'} before the persona.",
+            code="persona_in_use",
+            status=409,
+        )
     persona.delete()
 
 
@@ -805,3 +817,313 @@ def scenario_update(*, actor, scenario: Scenario, **fields: Any) -> Scenario:
 def scenario_delete(*, actor, scenario: Scenario) -> None:
     _require_persona_rights(actor)
     scenario.delete()
+
+
+# --- journey maps ---------------------------------------------------------------------------------
+# Designed journey maps are design material like the personas they belong to: every role reads them,
+# the roles that shape personas shape the maps. A map's name is unique per persona and version
+# (whatever its case), so an as-is map and the to-be map drawn from it may share a name. Stages sit
+# within one journey step each; `step_number` copies the step's place so stages sort by the journey
+# without a CASE, and `position` orders the stages of one step (kept by the services: a new stage goes
+# last in its step, `map_stage_move` swaps neighbours).
+
+JOURNEY_MAP_FIELDS = ("name", "persona", "version", "description", "based_on")
+MAP_STAGE_FIELDS = (
+    "step",
+    "name",
+    "expected_touchpoints",
+    "channels",
+    "expected_emotion",
+    "pain_points",
+    "opportunities",
+    "front_stage",
+    "back_stage",
+)
+
+
+def _require_map_rights(actor) -> None:
+    _require(
+        roles.may_manage_accounts(actor),
+        "Only relationship managers and administrators shape journey maps.",
+    )
+
+
+def _map_name_taken(journey_map: JourneyMap) -> str:
+    version = dict(MapVersion.choices).get(journey_map.version, journey_map.version)
+    return f"{journey_map.persona.name} already has a map called “{journey_map.name}”, {version}."
+
+
+def _check_map_references(fields: dict[str, Any]) -> None:
+    """The persona and the map drawn from must be saved records before they are set on a map."""
+    if "persona" in fields:
+        persona = fields["persona"]
+        if not isinstance(persona, Persona) or persona.pk is None:
+            raise ApplicationError.for_field("persona", "Choose the persona the map is for.")
+    if fields.get("based_on") is not None:
+        based_on = fields["based_on"]
+        if not isinstance(based_on, JourneyMap) or based_on.pk is None:
+            raise ApplicationError.for_field("based_on", "Choose an existing journey map.")
+
+
+def _apply_map(journey_map: JourneyMap, fields: dict[str, Any]) -> list[str]:
+    """`_apply_text` for the map's text and choices; the persona and the map drawn from are records
+    (checked by `_check_map_references`) and are set as they are."""
+    references = {name: fields.pop(name) for name in ("persona", "based_on") if name in fields}
+    changed = _apply_text(journey_map, fields, JOURNEY_MAP_FIELDS)
+    for name, value in references.items():
+        if getattr(journey_map, f"{name}_id") != getattr(value, "pk", None):
+            setattr(journey_map, name, value)
+            changed.append(name)
+    return changed
+
+
+def _check_journey_map(journey_map: JourneyMap) -> None:
+    if journey_map.version not in MapVersion.values:
+        raise ApplicationError.for_field(
+            "version", f"“{journey_map.version}” is not a map version; use as_is or to_be."
+        )
+    _validate(journey_map, exclude=["persona", "based_on", "owner"])
+    based_on = journey_map.based_on
+    if based_on is not None:
+        if journey_map.version != MapVersion.TO_BE:
+            raise ApplicationError.for_field(
+                "based_on", "Only a to-be map is drawn from another map; an as-is map records today."
+            )
+        if based_on.version != MapVersion.AS_IS:
+            raise ApplicationError.for_field("based_on", "A to-be map is drawn from an as-is map.")
+        if based_on.persona_id != journey_map.persona.pk:
+            raise ApplicationError.for_field(
+                "based_on", f"“{based_on.name}” is a map of another persona than {journey_map.persona.name}."
+            )
+    duplicate = (
+        JourneyMap.objects.filter(
+            persona_id=journey_map.persona.pk, version=journey_map.version, name__iexact=journey_map.name
+        )
+        .exclude(pk=journey_map.pk)
+        .exists()
+    )
+    if duplicate:
+        raise ApplicationError.for_field("name", _map_name_taken(journey_map), code="duplicate", status=409)
+
+
+def _map_changed(journey_map: JourneyMap) -> None:
+    """A change to a map's stages is a change to the map (lists sort and sync by `updated_at`)."""
+    JourneyMap.objects.filter(pk=journey_map.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def journey_map_create(
+    *,
+    actor,
+    persona: Persona,
+    name: str,
+    version: str = MapVersion.AS_IS,
+    description: str = "",
+    based_on: JourneyMap | None = None,
+) -> JourneyMap:
+    """Start a map for a persona; a to-be map may name the as-is map of the same persona it is drawn
+    from. The actor becomes its owner."""
+    _require_map_rights(actor)
+    _check_map_references({"persona": persona, "based_on": based_on})
+    journey_map = JourneyMap(persona=persona, owner=actor if getattr(actor, "pk", None) else None)
+    _apply_map(
+        journey_map, {"name": name, "version": version, "description": description, "based_on": based_on}
+    )
+    _check_journey_map(journey_map)
+    _save_unique(journey_map, field="name", message=_map_name_taken(journey_map))
+    return journey_map
+
+
+@transaction.atomic
+def journey_map_update(*, actor, journey_map: JourneyMap, **fields: Any) -> JourneyMap:
+    """Change any of JOURNEY_MAP_FIELDS. An as-is map that to-be maps are drawn from stays as-is, and
+    stays with its persona; unchanged input writes nothing."""
+    _require_map_rights(actor)
+    _check_map_references(fields)
+    journey_map = JourneyMap.objects.select_for_update().select_related("persona").get(pk=journey_map.pk)
+    was_persona, was_version = journey_map.persona_id, journey_map.version
+    changed = _apply_map(journey_map, dict(fields))
+    if not changed:
+        return journey_map
+    if journey_map.pk == getattr(journey_map.based_on, "pk", None):
+        raise ApplicationError.for_field("based_on", "A map cannot be drawn from itself.")
+    if (
+        journey_map.version != was_version or getattr(journey_map.persona, "pk", None) != was_persona
+    ) and JourneyMap.objects.filter(based_on=journey_map).exists():
+        field = "version" if journey_map.version != was_version else "persona"
+        raise ApplicationError.for_field(
+            field,
+            "To-be maps are drawn from this map: it stays the as-is map of its persona.",
+            code="map_in_use",
+            status=409,
+        )
+    _check_journey_map(journey_map)
+    _save_unique(journey_map, field="name", message=_map_name_taken(journey_map))
+    return journey_map
+
+
+@transaction.atomic
+def journey_map_delete(*, actor, journey_map: JourneyMap) -> None:
+    """Remove the map with its stages; to-be maps drawn from it keep their stages and lose the link,
+    offerings that pointed at it simply lose it."""
+    _require_map_rights(actor)
+    journey_map.delete()
+
+
+@transaction.atomic
+def journey_map_copy_to_be(*, actor, journey_map: JourneyMap, name: str | None = None) -> JourneyMap:
+    """A to-be map drawn from an as-is map: the same persona and stages (every field copied), with
+    `based_on` pointing back. It keeps the as-is map's name unless another is given."""
+    _require_map_rights(actor)
+    source = JourneyMap.objects.select_related("persona").get(pk=journey_map.pk)
+    if source.version != MapVersion.AS_IS:
+        raise ApplicationError.for_field(
+            "version", "Only an as-is map is copied into a to-be map.", code="not_as_is", status=409
+        )
+    copy = journey_map_create(
+        actor=actor,
+        persona=source.persona,
+        name=source.name if name is None or not name.strip() else name,
+        version=MapVersion.TO_BE,
+        description=source.description,
+        based_on=source,
+    )
+    stages = list(MapStage.objects.filter(journey_map=source).order_by("step_number", "position", "pk"))
+    MapStage.objects.bulk_create(
+        [
+            MapStage(
+                journey_map=copy,
+                step_number=stage.step_number,
+                position=stage.position,
+                **{field: getattr(stage, field) for field in MAP_STAGE_FIELDS},
+            )
+            for stage in stages
+        ]
+    )
+    return copy
+
+
+def _clean_channels(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise ApplicationError.for_field("channels", "Give the channels as a list.")
+    unknown = [str(channel) for channel in value if channel not in Channel.values]
+    if unknown:
+        raise ApplicationError.for_field(
+            "channels", f"Not a channel: {', '.join(unknown)}. Use one of {', '.join(Channel.values)}."
+        )
+    return list(dict.fromkeys(value))
+
+
+def _clean_emotion(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ApplicationError.for_field("expected_emotion", "The expected emotion is a whole number.")
+    try:
+        emotion = int(value)
+    except ValueError:
+        raise ApplicationError.for_field(
+            "expected_emotion", "The expected emotion is a whole number."
+        ) from None
+    if not SENTIMENT_MIN <= emotion <= SENTIMENT_MAX:
+        raise ApplicationError.for_field(
+            "expected_emotion",
+            f"The expected emotion runs from {SENTIMENT_MIN} (very negative) to +{SENTIMENT_MAX} "
+            "(very positive).",
+        )
+    return emotion
+
+
+def _stage_data(fields: dict[str, Any]) -> dict[str, Any]:
+    data = dict(fields)
+    if "channels" in data:
+        data["channels"] = _clean_channels(data["channels"])
+    if "expected_emotion" in data:
+        data["expected_emotion"] = _clean_emotion(data["expected_emotion"])
+    if "step" in data:
+        data["step"] = _check_step(data["step"] or "").value
+    return data
+
+
+def _next_stage_position(journey_map_id: int, step: str) -> int:
+    last = (
+        MapStage.objects.filter(journey_map_id=journey_map_id, step=step)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return 0 if last is None else last + 1
+
+
+def _check_stage(stage: MapStage) -> None:
+    _validate(stage, exclude=["journey_map", "channels"])
+    stage.step_number = JourneyStep(stage.step).number
+
+
+@transaction.atomic
+def map_stage_create(*, actor, journey_map: JourneyMap, step: str, name: str, **fields: Any) -> MapStage:
+    """Add a stage (any of MAP_STAGE_FIELDS) at the end of its step on the map."""
+    _require_map_rights(actor)
+    stage = MapStage(journey_map=journey_map)
+    _apply_text(stage, _stage_data({"step": step, "name": name, **fields}), MAP_STAGE_FIELDS)
+    _check_stage(stage)
+    JourneyMap.objects.select_for_update().filter(pk=journey_map.pk).first()  # one writer orders a map
+    stage.position = _next_stage_position(journey_map.pk, stage.step)
+    _save(stage)
+    _map_changed(journey_map)
+    return stage
+
+
+@transaction.atomic
+def map_stage_update(*, actor, stage: MapStage, **fields: Any) -> MapStage:
+    """Change any of MAP_STAGE_FIELDS; a stage moved to another step goes last in it."""
+    _require_map_rights(actor)
+    stage = MapStage.objects.select_for_update().get(pk=stage.pk)
+    was_step = stage.step
+    if not _apply_text(stage, _stage_data(fields), MAP_STAGE_FIELDS):
+        return stage
+    _check_stage(stage)
+    if stage.step != was_step:
+        stage.position = _next_stage_position(stage.journey_map_id, stage.step)
+    _save(stage)
+    _map_changed(stage.journey_map)
+    return stage
+
+
+@transaction.atomic
+def map_stage_delete(*, actor, stage: MapStage) -> None:
+    _require_map_rights(actor)
+    stage.delete()
+    _map_changed(stage.journey_map)
+
+
+@transaction.atomic
+def map_stage_move(*, actor, stage: MapStage, direction: str) -> bool:
+    """Move a stage one place earlier ("up") or later ("down") within its step. Positions of the step's
+    stages are renumbered 0, 1, 2… on the way, so gaps and ties left by deletions never matter. False
+    when the stage is already first or last."""
+    _require_map_rights(actor)
+    if direction not in ("up", "down"):
+        raise ApplicationError.for_field("direction", "Move a stage up or down.")
+    JourneyMap.objects.select_for_update().filter(pk=stage.journey_map_id).first()
+    siblings = list(
+        MapStage.objects.filter(journey_map_id=stage.journey_map_id, step=stage.step).order_by(
+            "position", "pk"
+        )
+    )
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == stage.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(siblings):
+        return False
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    moved = []
+    for position, sibling in enumerate(siblings):
+        if sibling.position != position:
+            sibling.position = position
+            moved.append(sibling)
+    now = timezone.now()
+    for sibling in moved:
+        sibling.updated_at = now
+    MapStage.objects.bulk_update(moved, ["position", "updated_at"])
+    _map_changed(stage.journey_map)
+    return True

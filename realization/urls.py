@@ -1,4 +1,11 @@
-"""URLs of the realization app (its pages arrive with its issue; the step overview lives in dsv/)."""
+"""URLs of Realize (/realize/): the live journey map."""
+
+from django.urls import path
+
+from realization import views
 
 app_name = "realization"
-urlpatterns: list = []
+urlpatterns = [
+    path("map/", views.journey_map, name="journey_map"),
+    path("map/accounts/", views.account_lookup, name="account_lookup"),
+]

@@ -3,14 +3,14 @@ see the account get 404."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from agreements.models import BusinessCalendar, ServiceLevelTarget
+from agreements.models import AgreementStatus, BusinessCalendar, BusinessHours, ServiceLevelTarget
 from journeys import roles
 from journeys.selectors import organization_is_visible, organization_scope
 
-__all__ = ["target_calendar_choices", "target_get", "target_scope"]
+__all__ = ["clock_targets_for_account", "target_calendar_choices", "target_get", "target_scope"]
 
 
 def target_scope(user) -> QuerySet[ServiceLevelTarget]:
@@ -40,3 +40,29 @@ def target_calendar_choices(*, keep: BusinessCalendar | None = None) -> list[Bus
     if keep is not None:
         calendars = calendars | BusinessCalendar.objects.filter(pk=keep.pk)
     return list(calendars.order_by("name", "pk"))
+
+
+def clock_targets_for_account(
+    *, organization_id: int, agreement_id: int | None = None
+) -> list[ServiceLevelTarget]:
+    """The request-clock targets (response, resolution) that time a request of the account: those of
+    the given agreement, or else of the account's active agreements, the earliest-started agreement
+    first. Each comes with its agreement and its calendar's hours and closures (three queries at most),
+    ready for `agreements.business_time.schedule_for`. Co-create starts its request clocks from these."""
+    targets = (
+        ServiceLevelTarget.objects.filter(
+            agreement__organization_id=organization_id,
+            agreement__status=AgreementStatus.ACTIVE,
+            is_active=True,
+        )
+        .exclude(clock="")
+        .select_related("agreement", "calendar")
+        .prefetch_related(
+            Prefetch("calendar__hours", queryset=BusinessHours.objects.order_by("weekday", "starts_at")),
+            "calendar__closures",
+        )
+        .order_by("agreement__starts_on", "agreement_id", "position", "id")
+    )
+    if agreement_id is not None:
+        targets = targets.filter(agreement_id=agreement_id)
+    return list(targets)

@@ -67,6 +67,7 @@ __all__ = [
     "measurement_periods_refresh",
     "measurement_record",
     "measurement_set_excluded",
+    "measurement_withdraw",
     "measurements_import",
     "measurements_push",
     "target_zone",
@@ -485,6 +486,21 @@ def measurement_delete(*, actor, measurement: Measurement) -> None:
     target_id = current.target_id
     current.delete()
     _recompute_after_commit([target_id])
+
+
+@transaction.atomic
+def measurement_withdraw(*, target: ServiceLevelTarget, source_id: str) -> bool:
+    """Remove the measurement another app produced under `source_id` (source "system") once what it
+    recorded no longer holds: Co-create withdraws a request clock's breach when a change dated in the
+    past shows the clock was still within its limit. True when one was removed."""
+    if not source_id:
+        raise ApplicationError.for_field("source_id", "Say which measurement to withdraw.")
+    deleted, _ = Measurement.objects.filter(
+        target=target, source=MeasurementSource.SYSTEM, source_id=source_id
+    ).delete()
+    if deleted:
+        _recompute_after_commit([target.pk])
+    return bool(deleted)
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch, reverse
 from rest_framework.authtoken.models import Token
 
 from agreements.models import Agreement, AgreementStatus, Measurement
+from cocreation.models import ServiceRequest
 from dsv.bench.seed import BENCH_MANAGER
 from journeys.models import JourneyEvent, Organization, OrganizationKind, Touchpoint
 from offerings.models import BusinessCase
@@ -49,8 +50,10 @@ class PageSpec:
     url_name: str
     # "account": the bench manager's largest account; "business_case": the bench manager's business
     # case with the most cost and benefit lines; "agreement": the bench manager's active agreement with
-    # the most measurements; "plan": the bench manager's plan with the most actions.
+    # the most measurements; "plan": the bench manager's plan with the most actions; "request": the
+    # bench manager's request with clocks and the longest history.
     argument: str | None = None
+    query: str = ""  # a query string for the URL, e.g. "q=har"
 
 
 # Each issue adds its key pages here.
@@ -71,6 +74,13 @@ PAGES = (
     PageSpec("agreement", "agreements:agreement_detail", argument="agreement"),
     PageSpec("onboarding_plan", "onboarding:plan_detail", argument="plan"),
     PageSpec("onboarding_board", "onboarding:board"),
+    PageSpec("request_list", "cocreation:request_list"),
+    PageSpec("request_detail", "cocreation:request_detail", argument="request"),
+    # The desk console with the type-ahead search for a common name part (the full page: the harness
+    # sends no HX-Request header).
+    PageSpec("console_search", "cocreation:console", query="q=har"),
+    # The live journey map of the bench manager's whole portfolio, over twelve months.
+    PageSpec("journey_map_overlay", "realization:journey_map", query="months=12"),
 )
 
 
@@ -239,11 +249,22 @@ class Bench:
             .first()
         )
 
+    def _largest_request(self, user) -> ServiceRequest | None:
+        """The bench manager's request with the longest history, one with clocks first (a data set
+        too small to give the manager an agreement that times requests has none)."""
+        return (
+            ServiceRequest.objects.filter(organization__owner=user)
+            .annotate(timed=Count("clocks", distinct=True), changes=Count("updates", distinct=True))
+            .order_by("-timed", "-changes", "pk")
+            .first()
+        )
+
     def _pages(self, client: Client, user) -> None:
         account = self._largest_account(user)
         business_case = self._largest_business_case(user)
         agreement = self._largest_agreement(user)
         plan = self._largest_plan(user)
+        service_request = self._largest_request(user)
         for page in PAGES:
             args = []
             if page.argument == "account":
@@ -266,11 +287,18 @@ class Bench:
                     self._skip(page.key, "the bench manager has no onboarding plan")
                     continue
                 args = [plan.pk]
+            elif page.argument == "request":
+                if service_request is None:
+                    self._skip(page.key, "the bench manager has no request")
+                    continue
+                args = [service_request.pk]
             try:
                 url = reverse(page.url_name, args=args)
             except NoReverseMatch:
                 self._skip(page.key, f"no URL named {page.url_name!r} yet")
                 continue
+            if page.query:
+                url = f"{url}?{page.query}"
             try:
                 self._get(client, url)  # fills caches the first request pays for (templates, content types)
                 with CaptureQueriesContext(connection) as queries:

@@ -28,8 +28,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from agreements.models import Agreement, Breach, Measurement
+from cocreation.models import ServiceRequest
 from dsv.bench.bulk import bulk_load, insert_dicts, insert_rows, timestamp_formatter
 from dsv.bench.seed_agree import AGREE_MODELS, seed_agree
+from dsv.bench.seed_cocreate import COCREATE_MODELS, seed_cocreate
+from dsv.bench.seed_cocreate import scale_of as cocreate_scale_of
 from dsv.bench.seed_offer import OFFER_MODELS, seed_offer
 from dsv.bench.seed_onboard import ONBOARD_MODELS, seed_onboard
 from dsv.demo import vocabulary
@@ -52,6 +55,8 @@ from journeys.roles import Role
 from journeys.summaries import account_summaries_refresh_all
 from offerings.models import ServiceOffering
 from onboarding.models import OnboardingPlan, PlanAction
+from realization.models import JourneyStepStay, RequestStanding, StepActivityMonth
+from realization.services import step_activity_rebuild
 from relationships.models import (
     Cadence,
     CommunicationPlan,
@@ -238,6 +243,7 @@ def bench_counts() -> dict[str, int]:
         "measurements": Measurement.objects.count(),
         "plans": OnboardingPlan.objects.count(),
         "plan_actions": PlanAction.objects.count(),
+        "requests": ServiceRequest.objects.count(),
     }
 
 
@@ -260,10 +266,14 @@ def holds_scale(scale: Scale) -> bool:
         and counts["touchpoints"] == scale.touchpoints
         and counts["agreements"] == scale.agreements
         and counts["measurements"] == scale.measurements
-        # A data set seeded before the Engage, Offer or Onboard rows existed is seeded again.
+        # A data set seeded before the Engage, Offer, Onboard or Co-create rows existed is seeded again.
         and counts["plans"] == scale.plans
+        and counts["requests"] == cocreate_scale_of(scale.name).requests
         and ServiceRelationship.objects.exists()
         and ServiceOffering.objects.exists()
+        and StepActivityMonth.objects.exists()
+        and JourneyStepStay.objects.exists()
+        and RequestStanding.objects.exists()
     )
 
 
@@ -271,6 +281,7 @@ def _spine_models() -> list:
     """Spine tables, children first, so deleting in this order never trips a foreign key; the Offer
     step's catalogue, which points at no spine table, goes with them."""
     return [
+        *COCREATE_MODELS,
         *ONBOARD_MODELS,
         *AGREE_MODELS,
         *OFFER_MODELS,
@@ -349,6 +360,9 @@ def seed(scale: Scale, *, log: Callable[[str], None] = lambda message: None) -> 
         summaries_started = time.perf_counter()
         account_summaries_refresh_all()
         log(f"account summaries in {time.perf_counter() - summaries_started:.1f} s")
+        activity_started = time.perf_counter()
+        step_activity_rebuild()
+        log(f"monthly step activity in {time.perf_counter() - activity_started:.1f} s")
         compliance_started = time.perf_counter()
         _compliance()
         log(f"compliance scores in {time.perf_counter() - compliance_started:.1f} s")
@@ -418,6 +432,7 @@ class _Seeder:
         self._offer()
         self._agree()
         self._onboard()
+        self._cocreate()
 
     def _timed(self, label: str, started: float, rows: int) -> None:
         self.log(f"  {label:<13} {rows:>9,} rows in {time.perf_counter() - started:6.1f} s")
@@ -751,6 +766,30 @@ class _Seeder:
             format_time=formatter,
         )
         self._timed("onboard", started, report.plans + report.actions + report.goals)
+
+    # --- Co-create: requests and clocks, feedback, moment reviews, communities (dsv.bench.seed_cocreate)
+
+    def _cocreate(self) -> None:
+        started = time.perf_counter()
+        formatter = timestamp_formatter()
+        report = seed_cocreate(
+            rng=self.rng,
+            now=self.now,
+            stamp=formatter(self.now.timestamp()),
+            scale=cocreate_scale_of(self.scale.name),
+            consumers=[
+                (organization.pk, weight, organization.owner_id)
+                for organization, weight in zip(self.organizations, self.weights, strict=True)
+                if organization.kind == OrganizationKind.CONSUMER
+            ],
+            journeys={pk: rows[0].pk for pk, rows in self.journeys.items()},
+            people=self.people,
+            desk_id=self.desk.pk,
+            manager_id=self.managers[0].pk,
+            format_time=formatter,
+        )
+        rows = report.requests + report.clocks + report.updates + report.feedback + report.reviews
+        self._timed("co-create", started, rows + report.communities + report.members)
 
     def _summary_pool(self) -> dict[str, list[str]]:
         """A few pre-written summaries per kind (filled once, not per row)."""

@@ -27,6 +27,7 @@ from dsv.demo import accounts, vocabulary
 from dsv.demo.agree import reset_agree, seed_agree
 from dsv.demo.analyses import reset_analyses, seed_analyses
 from dsv.demo.assessments import reset_assessments, seed_assessments
+from dsv.demo.cocreate import reset_cocreate, seed_cocreate
 from dsv.demo.decisions import reset_decisions, seed_decisions
 from dsv.demo.offer import reset_offer, seed_offer
 from dsv.demo.onboard import reset_onboard, seed_onboard
@@ -49,6 +50,7 @@ from journeys.models import (
     Touchpoint,
 )
 from journeys.summaries import account_summaries_refresh_all
+from realization.services import step_activity_rebuild
 
 SEED = 2026
 TOUCHPOINT_WINDOW = timedelta(days=182)
@@ -86,6 +88,7 @@ class DemoResult:
     offerings: int = 0
     agreements: int = 0
     plans: int = 0
+    requests: int = 0
 
 
 def demo_organization_names() -> list[str]:
@@ -106,6 +109,7 @@ def demo_reset() -> None:
     organizations = Organization.objects.filter(name__in=demo_organization_names())
     ids = list(organizations.values_list("pk", flat=True))
     JourneyEvent.objects.filter(organization_id__in=ids).delete()
+    reset_cocreate()  # before the personas its journey maps are drawn for, and the agreements
     reset_personas()
     reset_analyses()
     reset_decisions()
@@ -161,11 +165,13 @@ class _Builder:
         self.result.offerings = seed_offer(users=self.users, now=self.now)
         self.result.agreements = seed_agree(users=self.users, now=self.now)
         self.result.plans = seed_onboard(users=self.users, now=self.now)
+        self.result.requests = seed_cocreate(users=self.users, now=self.now).requests
         # Some seeders go through the services, which record journey events; the demo is the past
         # being written down, not something that happened now, so it leaves no events behind.
         JourneyEvent.objects.filter(pk__gt=last_event).delete()
         # bulk_create sends no signals: rebuild the accounts' summaries once, at the end.
         account_summaries_refresh_all()
+        step_activity_rebuild()
         self.result.touchpoints = len(touchpoints)
         return self.result
 

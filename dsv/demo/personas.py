@@ -15,7 +15,7 @@ from django.db import transaction
 
 from dsv.demo import accounts
 from exploration.models import JobToBeDone, MarketSegment
-from journeys.models import Persona, Scenario
+from journeys.models import JourneyMap, Persona, Scenario
 
 MOBILITY, PUBLIC, AUDIT = accounts.DEMO_SEGMENTS
 
@@ -290,7 +290,9 @@ def demo_persona_names() -> list[str]:
 
 @transaction.atomic
 def reset_personas() -> None:
-    """Remove the demo's personas (their scenarios and jobs go with them) and its segment jobs."""
+    """Remove the demo's personas (their scenarios and jobs go with them, their journey maps first)
+    and its segment jobs."""
+    JourneyMap.objects.filter(persona__name__in=demo_persona_names()).delete()
     Persona.objects.filter(name__in=demo_persona_names()).delete()
     JobToBeDone.objects.filter(persona__isnull=True, job__in=[job[1] for job in SEGMENT_JOBS]).delete()
 

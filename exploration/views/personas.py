@@ -16,6 +16,7 @@ from exploration.forms.personas import JobFilterForm, JobToBeDoneForm, PersonaFo
 from journeys import roles
 from journeys import selectors as spine_selectors
 from journeys import services as spine_services
+from journeys.base import ApplicationError
 from journeys.htmx import render_page
 from journeys.web import browser_view, form_submitted, render_form, require
 
@@ -95,7 +96,11 @@ def persona_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def persona_delete(request: HttpRequest, pk: int) -> HttpResponse:
     persona = spine_selectors.persona_get(user=request.user, pk=pk)
     _require_writer(request)
-    spine_services.persona_delete(actor=request.user, persona=persona)
+    try:
+        spine_services.persona_delete(actor=request.user, persona=persona)
+    except ApplicationError as error:  # e.g. journey maps are still drawn for the persona
+        messages.error(request, error.message)
+        return redirect("exploration:persona_detail", pk=persona.pk)
     messages.success(request, f"Persona “{persona.name}” deleted, with its scenarios and jobs to be done.")
     return redirect("exploration:persona_list")
 

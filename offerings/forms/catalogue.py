@@ -7,7 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from exploration.models import MarketSegment
-from journeys.models import ConsumerRole, Persona
+from journeys.models import ConsumerRole, JourneyMap, Persona
 from journeys.roles import Role
 from offerings.models import OfferingComponentKind, Service
 from offerings.selectors.catalogue import CATALOGUE_STATUSES
@@ -114,21 +114,35 @@ class OfferingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="The personas whose needs it answers. Publishing needs a segment or a persona.",
     )
+    journey_maps = forms.ModelMultipleChoiceField(
+        queryset=JourneyMap.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Journey maps",
+        help_text="The designed journey maps (as-is or to-be) of the journeys this offering serves.",
+    )
 
-    def __init__(self, *args, services, segments, personas, **kwargs):
+    def __init__(self, *args, services, segments, personas, journey_maps=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
         self.fields["target_segments"].queryset = segments
         self.fields["target_personas"].queryset = personas
+        if journey_maps is None:
+            del self.fields["journey_maps"]
+        else:
+            # The maps come with their persona (select_related), so the labels cost no query each.
+            self.fields["journey_maps"].queryset = journey_maps
+            self.fields["journey_maps"].label_from_instance = lambda m: f"{m.persona.name}: {m}"
 
     @classmethod
-    def initial_for(cls, offering, segments, personas) -> dict:
+    def initial_for(cls, offering, segments, personas, journey_maps=()) -> dict:
         return {
             "service": offering.service_id,
             "name": offering.name,
             "summary": offering.summary,
             "target_segments": [segment.pk for segment in segments],
             "target_personas": [persona.pk for persona in personas],
+            "journey_maps": [journey_map.pk for journey_map in journey_maps],
         }
 
 

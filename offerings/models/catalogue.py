@@ -88,6 +88,12 @@ class ServiceOffering(BaseModel):
         blank=True,
         help_text="The personas whose needs the offering is shaped around.",
     )
+    journey_maps = models.ManyToManyField(
+        "journeys.JourneyMap",
+        related_name="service_offerings",
+        blank=True,
+        help_text="The designed journey maps of the offering's personas.",
+    )
 
     history = HistoricalRecords()
 

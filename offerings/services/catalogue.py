@@ -27,7 +27,7 @@ from exploration.models import MarketSegment
 from journeys import roles
 from journeys.base import ApplicationError
 from journeys.events import journey_event_record
-from journeys.models import ConsumerRole, Journey, Persona
+from journeys.models import ConsumerRole, Journey, JourneyMap, Persona
 from journeys.selectors import organization_is_visible
 from offerings.models import (
     EngagementTier,
@@ -255,11 +255,14 @@ def offering_create(
     summary: str = "",
     target_segments: Iterable[MarketSegment] | None = None,
     target_personas: Iterable[Persona] | None = None,
+    journey_maps: Iterable[JourneyMap] | None = None,
 ) -> ServiceOffering:
-    """Start a draft offering of a service, optionally with the segments and personas it targets."""
+    """Start a draft offering of a service, optionally with the segments and personas it targets and
+    the designed journey maps it points to."""
     _require_catalogue_rights(actor)
     segments = _targets("target_segments", target_segments, MarketSegment)
     personas = _targets("target_personas", target_personas, Persona)
+    maps = _targets("journey_maps", journey_maps, JourneyMap)
     offering = ServiceOffering(status=OfferingStatus.DRAFT)
     _apply(offering, {"service": service, "name": name, "summary": summary}, OFFERING_FIELDS)
     _check_offering(offering)
@@ -269,6 +272,8 @@ def offering_create(
         offering.target_segments.set(segments)
     if personas:
         offering.target_personas.set(personas)
+    if maps:
+        offering.journey_maps.set(maps)
     return offering
 
 
@@ -309,14 +314,16 @@ def offering_update(
     offering: ServiceOffering,
     target_segments: Iterable[MarketSegment] | None = None,
     target_personas: Iterable[Persona] | None = None,
+    journey_maps: Iterable[JourneyMap] | None = None,
     **fields: Any,
 ) -> ServiceOffering:
     """Change any of OFFERING_FIELDS (moving the offering to another service included) and, when
     given, the whole set of target segments or personas (an empty list drops them all, as far as
-    the rules allow). Unchanged input writes nothing."""
+    the rules allow) or of designed journey maps. Unchanged input writes nothing."""
     _require_catalogue_rights(actor)
     segments = _targets("target_segments", target_segments, MarketSegment)
     personas = _targets("target_personas", target_personas, Persona)
+    maps = _targets("journey_maps", journey_maps, JourneyMap)
     offering = _locked_offering(offering)
     changed = _apply(offering, fields, OFFERING_FIELDS)
     if changed:
@@ -355,7 +362,13 @@ def offering_update(
         offering.target_segments.set(new_segments)
     if new_personas is not None:
         offering.target_personas.set(new_personas)
-    if not changed and (new_segments is not None or new_personas is not None):
+    new_maps = None
+    if maps is not None:
+        wanted = {journey_map.pk for journey_map in maps}
+        if wanted != set(offering.journey_maps.values_list("pk", flat=True)):
+            new_maps = wanted
+            offering.journey_maps.set(wanted)
+    if not changed and (new_segments is not None or new_personas is not None or new_maps is not None):
         _touch(offering)
     return offering
 

@@ -27,7 +27,7 @@ from journeys import roles
 from journeys.base import ApplicationError
 from journeys.forms import apply_error
 from journeys.htmx import render_page, wants_fragment
-from journeys.selectors import journey_get, persona_scope
+from journeys.selectors import journey_get, journey_map_scope, persona_scope
 from journeys.web import browser_view, form_submitted, peek_page, render_form, require
 from offerings import selectors, services
 from offerings.forms.catalogue import (
@@ -189,6 +189,9 @@ def _offering_form(request: HttpRequest, *, initial: dict | None = None) -> Offe
         services=selectors.service_scope(user).order_by("name"),
         segments=market_segment_scope(user).order_by("name"),
         personas=persona_scope(user).order_by("name"),
+        journey_maps=journey_map_scope(user)
+        .select_related("persona")
+        .order_by("persona__name", "name", "version"),
     )
 
 
@@ -214,7 +217,8 @@ def offering_edit(request: HttpRequest, pk: int) -> HttpResponse:
     offering = selectors.offering_get(user=request.user, pk=pk)
     _require_writer(request)
     segments, personas = selectors.offering_targets(user=request.user, offering=offering)
-    form = _offering_form(request, initial=OfferingForm.initial_for(offering, segments, personas))
+    maps = offering.journey_maps.only("pk")
+    form = _offering_form(request, initial=OfferingForm.initial_for(offering, segments, personas, maps))
     saved = form_submitted(
         request,
         form,

@@ -48,6 +48,12 @@ from tests.agreements import (
     test_measurements_permissions,
     test_targets_permissions,
 )
+from tests.cocreation import (
+    test_communities_permissions,
+    test_console_permissions,
+    test_feedback_permissions,
+    test_request_permissions,
+)
 from tests.factories.analyses import (
     PestleAnalysisFactory,
     PestleFactorFactory,
@@ -59,6 +65,7 @@ from tests.factories.decisions import DecisionCriterionFactory, DecisionMatrixFa
 from tests.factories.exploration import MarketSegmentFactory
 from tests.factories.journeys import StakeholderFactory
 from tests.factories.personas import JobToBeDoneFactory, PersonaFactory, ScenarioFactory
+from tests.journeys import test_journey_maps_views
 from tests.offerings import (
     test_business_cases_permissions,
     test_catalogue_permissions,
@@ -68,6 +75,7 @@ from tests.offerings import (
 )
 from tests.onboarding import test_link_permissions as test_onboarding_link_permissions
 from tests.onboarding import test_views_permissions as test_onboarding_permissions
+from tests.realization import test_overlay_views
 
 pytestmark = pytest.mark.django_db
 
@@ -230,7 +238,8 @@ PAGES = {
     "logout": lambda objects: reverse("logout"),
 }
 
-# What a GET answers (302: the type-ahead without HTMX sends the browser to the segment page).
+# What a GET answers (302: the type-ahead without HTMX sends the browser to the segment page, and the
+# old service desk address to Co-create's console).
 # fmt: off
 #                                            anonymous owner teammate outsider desk analyst integrator admin
 GET_TABLE = {
@@ -245,7 +254,7 @@ GET_TABLE = {
     "account_panel of an unknown panel":       (LOGIN, 404, 404, 404, 404, 404, 403, 404),
     "step_overview":                           (LOGIN, 200, 200, 200, 200, 200, 403, 200),
     "step_overview of an unknown step":        (LOGIN, 404, 404, 404, 404, 404, 403, 404),
-    "service_desk":                            (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "service_desk":                            (LOGIN, 302, 302, 302, 302, 302, 403, 302),
     "value_overview":                          (LOGIN, 200, 200, 200, 200, 200, 403, 200),
     "organization_list":                       (LOGIN, 200, 200, 200, 200, 200, 403, 200),
     "organization_create":                     (LOGIN, 200, 200, 200, 403, 403, 403, 200),
@@ -569,6 +578,12 @@ SUBJECT_TABLES = [
         test_demand_permissions,
         test_pipeline_permissions,
         test_requirements_permissions,
+        test_console_permissions,
+        test_request_permissions,
+        test_feedback_permissions,
+        test_communities_permissions,
+        test_journey_maps_views,
+        test_overlay_views,
     )
 ]
 

@@ -480,83 +480,21 @@ def test_the_step_overview_runs_the_same_number_of_queries_however_many_journeys
 
 
 # --- service desk ---------------------------------------------------------------------------------
+# The service desk is Co-create's console now (tests/cocreation/test_console.py); its old address and
+# the links to it lead there.
 
 
-def test_the_service_desk_finds_an_organization_by_a_stakeholders_email(
-    as_user, desk, account, other_account
-):
-    StakeholderFactory(organization=account, name="Ravi Patel", email="ravi.patel@rentwheel.example")
-
+def test_the_service_desk_address_leads_to_the_console_keeping_the_search(as_user, desk):
     response = as_user(desk).get(reverse("service_desk"), {"q": "Ravi.Patel@Rentwheel.example"})
 
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "<html" in html
-    assert reverse("touchpoint_create", args=[account.pk]) in html, "the desk goes straight to logging"
-    assert "Northbank Savings" not in html
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cocreation:console") + "?q=Ravi.Patel%40Rentwheel.example"
 
 
-def test_the_service_desk_matches_fragment_lists_only_the_matches(as_user, desk, account, other_account):
-    TouchpointFactory(organization=other_account, summary="Called about a card")
+def test_the_service_desk_address_without_a_search_leads_to_the_console(as_user, analyst):
+    response = as_user(analyst).get(reverse("service_desk"))
 
-    response = as_user(desk).get(reverse("service_desk"), {"q": "rentw"}, **HX)
-
-    html = response.content.decode()
-    assert_is_a_fragment(html)
-    assert "Rentwheel Car Hire" in html
-    assert "Northbank Savings" not in html, "the latest touchpoints stay outside the fragment"
-    assert "Latest touchpoints" not in html
-    assert varies_on_hx_request(response)
-
-
-def test_the_service_desk_says_when_nothing_matches(as_user, desk, account):
-    html = as_user(desk).get(reverse("service_desk"), {"q": "zeppelin"}, **HX).content.decode()
-
-    assert "No organization or person matches “zeppelin”." in html
-
-
-def test_the_service_desk_waits_for_two_letters(as_user, desk, account):
-    html = as_user(desk).get(reverse("service_desk"), {"q": "r"}, **HX).content.decode()
-
-    assert "Rentwheel" not in html
-    assert "No organization" not in html
-
-
-def test_the_service_desk_search_finds_nothing_outside_a_managers_accounts(as_user, outsider, account):
-    StakeholderFactory(organization=account, email="ravi.patel@rentwheel.example")
-
-    html = (
-        as_user(outsider).get(reverse("service_desk"), {"q": "ravi.patel@rentwheel.example"}).content.decode()
-    )
-
-    assert reverse("account_detail", args=[account.pk]) not in html
-    assert "Rentwheel" not in html
-
-
-def test_an_analyst_is_sent_to_the_account_rather_than_the_logging_form(as_user, analyst, account):
-    html = as_user(analyst).get(reverse("service_desk"), {"q": "Rentwheel"}, **HX).content.decode()
-
-    assert reverse("account_detail", args=[account.pk]) in html
-    assert reverse("touchpoint_create", args=[account.pk]) not in html
-
-
-@pytest.mark.parametrize("touchpoints", [2, 20])
-def test_the_service_desk_runs_the_same_number_of_queries_however_many_touchpoints(
-    as_user, desk, account, touchpoints, django_assert_num_queries
-):
-    for number in range(touchpoints):
-        TouchpointFactory(
-            organization=OrganizationFactory(),
-            stakeholder=StakeholderFactory(organization=account),
-            summary=f"Contact {number}",
-        )
-    client = as_user(desk)
-
-    # Session, user with their roles, the matches, the latest touchpoints.
-    with django_assert_num_queries(4):
-        response = client.get(reverse("service_desk"), {"q": "Rentwheel"})
-
-    assert response.content.decode().count("Contact ") == min(touchpoints, 15)
+    assert response["Location"] == reverse("cocreation:console")
 
 
 # --- value ----------------------------------------------------------------------------------------

@@ -46,7 +46,8 @@ class Command(BaseCommand):
                 f"{result.personas} personas, {result.analyses} SWOT and PESTLE analyses, "
                 f"{result.decisions} decision matrices, {result.relationships} service relationships, "
                 f"{result.assessments} assessments, {result.offerings} service offerings, "
-                f"{result.agreements} agreements, {result.plans} onboarding and offboarding plans."
+                f"{result.agreements} agreements, {result.plans} onboarding and offboarding plans, "
+                f"{result.requests} service requests."
             )
         )
         self.stdout.write(f"Logins (password '{accounts.DEMO_PASSWORD}'):")

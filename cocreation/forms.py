@@ -1,1 +1,0 @@
-"""cocreation: forms. The step's own forms arrive with its issue; see docs/architecture.md."""

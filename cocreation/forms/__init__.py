@@ -1,0 +1,1 @@
+"""Forms of Co-create, one module per subject."""

@@ -1,1 +1,0 @@
-"""cocreation: models. The step's own models arrive with its issue; see docs/architecture.md."""

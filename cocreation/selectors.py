@@ -1,1 +1,0 @@
-"""cocreation: selectors. The step's own selectors arrive with its issue; see docs/architecture.md."""

@@ -1,1 +1,0 @@
-"""cocreation: services. The step's own services arrive with its issue; see docs/architecture.md."""

@@ -1,1 +1,0 @@
-"""cocreation: views. The step's own views arrive with its issue; see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""Pages of Co-create, one module per subject."""

@@ -10,8 +10,6 @@ A moment's review is one per touchpoint: saving it again replaces it.
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import QuerySet
 from django.urls import path
@@ -23,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cocreation import selectors, services
+from cocreation.api.filters import SelectorFilterSet, SyncSelectorFilterSet
 from cocreation.api.requests import REPLAY_ERRORS, validated
 from cocreation.api.serializers import (
     FeedbackCreateInput,
@@ -93,7 +92,7 @@ MOMENT_EXAMPLE = {
 # --- feedback -------------------------------------------------------------------------------------
 
 
-class FeedbackFilter(django_filters.FilterSet):
+class FeedbackFilter(SyncSelectorFilterSet):
     """Validated like any filter set; the rows come from cocreation.selectors.feedback_list."""
 
     status = django_filters.ChoiceFilter(
@@ -103,25 +102,10 @@ class FeedbackFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=FeedbackKind.choices, method="keep")
     source = django_filters.ChoiceFilter(choices=FeedbackSource.choices, method="keep")
-    organization = django_filters.NumberFilter(method="filter_organization")
     request = django_filters.NumberFilter(method="filter_request")
-    updated_since = django_filters.CharFilter(method="filter_updated_since")
-
-    def keep(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        return queryset  # filter_queryset applies them all at once
-
-    @extend_schema_field({"type": "integer", "description": "Id of the consumer."})
-    def filter_organization(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset
 
     @extend_schema_field({"type": "integer", "description": "Id of the request it is about."})
     def filter_request(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset
-
-    @extend_schema_field(
-        {"type": "string", "format": "date-time", "description": "Changed at or after this ISO 8601 moment."}
-    )
-    def filter_updated_since(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
@@ -288,7 +272,7 @@ class NewestMomentsFirst(CursorPagination):
     max_page_size = 500
 
 
-class MomentFilter(django_filters.FilterSet):
+class MomentFilter(SelectorFilterSet):
     reviewed = django_filters.ChoiceFilter(
         choices=[("yes", "yes"), ("no", "no"), ("any", "any")],
         method="keep",
@@ -300,15 +284,7 @@ class MomentFilter(django_filters.FilterSet):
         help_text="Reviewed as such or, not reviewed yet, with a negative (positive) sentiment.",
     )
     step = django_filters.ChoiceFilter(choices=JourneyStep.choices, method="keep")
-    organization = django_filters.NumberFilter(method="filter_organization")
     days = django_filters.NumberFilter(method="filter_days")
-
-    def keep(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        return queryset  # filter_queryset applies them all at once
-
-    @extend_schema_field({"type": "integer", "description": "Id of the consumer."})
-    def filter_organization(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset
 
     @extend_schema_field({"type": "integer", "minimum": 1, "description": "The last so many days."})
     def filter_days(self, queryset: QuerySet, name: str, value: int) -> QuerySet:

@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cocreation import selectors, services
+from cocreation.api.filters import SyncSelectorFilterSet
 from cocreation.api.serializers import (
     RequestCreateInput,
     RequestDetailOutput,
@@ -169,7 +170,7 @@ NOT_ALLOWED = OpenApiExample(
 # --- filters --------------------------------------------------------------------------------------
 
 
-class RequestFilter(django_filters.FilterSet):
+class RequestFilter(SyncSelectorFilterSet):
     """Validated like any filter set (a bad value answers 400 naming it); the rows come from
     cocreation.selectors.request_list with every filter at once."""
 
@@ -181,7 +182,6 @@ class RequestFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=RequestKind.choices, method="keep")
     priority = django_filters.TypedChoiceFilter(choices=Priority.choices, coerce=int, method="keep")
     assignee = django_filters.CharFilter(method="filter_assignee")
-    organization = django_filters.NumberFilter(method="filter_organization")
     step = django_filters.ChoiceFilter(choices=JourneyStep.choices, method="keep")
     clock = django_filters.ChoiceFilter(
         choices=[
@@ -192,25 +192,11 @@ class RequestFilter(django_filters.FilterSet):
         method="keep",
         help_text="Requests with a clock in that state now.",
     )
-    updated_since = django_filters.CharFilter(method="filter_updated_since")
-
-    def keep(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        return queryset  # filter_queryset applies them all at once
 
     @extend_schema_field(
         {"type": "string", "description": "`me`, `none` (unassigned) or the user id of the assignee."}
     )
     def filter_assignee(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset
-
-    @extend_schema_field({"type": "integer", "description": "Id of the consumer."})
-    def filter_organization(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset
-
-    @extend_schema_field(
-        {"type": "string", "format": "date-time", "description": "Changed at or after this ISO 8601 moment."}
-    )
-    def filter_updated_since(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:

@@ -39,7 +39,28 @@ from journeys.models import (
 )
 from journeys.sql import fetch
 from realization.models import JourneyStepStay, RequestStanding, StepActivityMonth
-from realization.services import month_bounds, month_of
+from realization.services.activity import month_bounds, month_of
+
+__all__ = [
+    "DEFAULT_PERIOD",
+    "PERIODS",
+    "SCOPES",
+    "Overlay",
+    "OverlayChoices",
+    "OverlayScope",
+    "PeakEnd",
+    "StepFigures",
+    "account_search",
+    "journey_map_get",
+    "journey_overlay",
+    "overlay_choices",
+    "overlay_figures",
+    "overlay_scope",
+    "peak_end_check",
+    "period_months",
+    "scope_organization_ids",
+    "segment_get",
+]
 
 PERIODS = (3, 6, 12)
 DEFAULT_PERIOD = 6

@@ -51,6 +51,19 @@ from cocreation.models import OPEN_REQUEST_STATUSES, ClockState, RequestClock, S
 from journeys.models import Journey, JourneyStepChange, Touchpoint
 from realization.models import JourneyStepStay, RefreshMark, RequestStanding, StepActivityMonth
 
+__all__ = [
+    "MARK",
+    "month_bounds",
+    "month_of",
+    "request_standing_rebuild",
+    "request_standing_refresh",
+    "site_zone",
+    "step_activity_rebuild",
+    "step_activity_refresh",
+    "step_stays_rebuild",
+    "step_stays_refresh",
+]
+
 MARK = "step_activity"
 STAYS_MARK = "step_stays"
 REQUESTS_MARK = "request_standing"

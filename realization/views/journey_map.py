@@ -16,6 +16,8 @@ from realization import selectors
 from realization.charts import sentiment_curve_chart
 from realization.forms import OverlayForm
 
+__all__ = ["account_lookup", "journey_map"]
+
 
 def _account_link(keep: dict) -> str:
     """The live map's address for one account, to which each match appends its id."""

@@ -1,1 +1,0 @@
-"""realization: api. The step's own api arrive with its issue; see docs/architecture.md."""

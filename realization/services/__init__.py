@@ -1,0 +1,4 @@
+"""Writes of Realize, the app's public surface for changes: one module per subject, all re-exported
+here so callers write `from realization import services`."""
+
+from realization.services.activity import *  # noqa: F403

@@ -1,0 +1,3 @@
+"""Realize's pages, one module per subject."""
+
+from realization.views.journey_map import *  # noqa: F403

@@ -29,6 +29,9 @@ from offerings.api import requirements as offerings_requirements_api
 from onboarding.api import actions as onboarding_actions_api
 from onboarding.api import goals as onboarding_goals_api
 from onboarding.api import plans as onboarding_plans_api
+from realization.api import metrics as realization_metrics_api
+from realization.api import reviews as realization_reviews_api
+from realization.api import surveys as realization_surveys_api
 from relationships.api import assessments as relationships_assessments_api
 from relationships.api import grid as relationships_grid_api
 from relationships.api import relationship as relationships_relationship_api
@@ -99,4 +102,8 @@ urlpatterns += [
     *cocreation_requests_api.urlpatterns,
     *cocreation_feedback_api.urlpatterns,
     *cocreation_communities_api.urlpatterns,
+    # Realize.
+    *realization_surveys_api.urlpatterns,
+    *realization_metrics_api.urlpatterns,
+    *realization_reviews_api.urlpatterns,
 ]

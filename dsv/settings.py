@@ -247,6 +247,30 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=50, hour=2),
         "options": {"expires": 3600},
     },
+    # Realize: new survey triggers (closed requests, completed onboarding, periodic surveys) turned into
+    # invitations under the survey governance; due invitations sent, reminded once, expired.
+    "realization-survey-triggers-scan": {
+        "task": "realization.tasks.survey_triggers_scan",
+        "schedule": 300.0,
+        "options": {"expires": 240},
+    },
+    "realization-survey-invitations-send": {
+        "task": "realization.tasks.survey_invitations_send",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Realize: value metrics of the accounts with new data recomputed (and new watermelons notified)
+    # every ten minutes; every snapshot recomputed at night.
+    "realization-value-metrics-refresh": {
+        "task": "realization.tasks.value_metrics_refresh",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
+    "realization-value-metrics-rebuild": {
+        "task": "realization.tasks.value_metrics_rebuild",
+        "schedule": crontab(minute=10, hour=3),
+        "options": {"expires": 3600},
+    },
     # Co-create: request clocks whose warning or limit has come are brought up to date, measured and
     # notified (once each). Every minute, so a breach is known within a minute of the limit.
     "cocreation-request-clocks-check": {
@@ -316,6 +340,10 @@ DSV_IDEMPOTENCY_KEEP_HOURS = env.int("DSV_IDEMPOTENCY_KEEP_HOURS", default=48)
 # Days without a touchpoint after which a key player (manage closely on the stakeholder grid) is
 # flagged on the account's grid.
 DSV_KEY_PLAYER_SILENCE_DAYS = env.int("DSV_KEY_PLAYER_SILENCE_DAYS", default=60)
+# Realize: no person gets a survey (of any kind) within this many days of the last one they were sent.
+DSV_SURVEY_COOLDOWN_DAYS = env.int("DSV_SURVEY_COOLDOWN_DAYS", default=30)
+# Realize: a poor survey answer's follow-up is due this many days after the answer.
+DSV_FOLLOW_UP_DAYS = env.int("DSV_FOLLOW_UP_DAYS", default=5)
 
 # Production hardening: on whenever DEBUG is off (`manage.py check --deploy` is clean with the
 # values .env.example documents for production).

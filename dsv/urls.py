@@ -21,6 +21,7 @@ urlpatterns = [
     path("onboard/", include("onboarding.urls")),
     path("co-create/", include("cocreation.urls")),
     path("realize/", include("realization.urls")),
+    path("s/", include(("realization.urls.public", "survey"))),
     path("api/v1/", include("dsv.api_urls")),
     path("admin/", admin.site.urls),
 ]

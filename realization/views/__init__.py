@@ -1,3 +1,1 @@
-"""Realize's pages, one module per subject."""
-
-from realization.views.journey_map import *  # noqa: F403
+"""Realize's pages, one module per subject (the URL modules import them by name)."""

@@ -1,10 +1,9 @@
-"""URLs of Realize (/realize/): the live journey map."""
+"""URLs of the live journey map (/realize/map/)."""
 
 from django.urls import path
 
-from realization import views
+from realization.views import journey_map as views
 
-app_name = "realization"
 urlpatterns = [
     path("map/", views.journey_map, name="journey_map"),
     path("map/accounts/", views.account_lookup, name="account_lookup"),

@@ -1,0 +1,1 @@
+"""REST API of Realize (/api/v1/realize/...), one module per subject."""

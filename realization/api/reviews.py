@@ -1,0 +1,3 @@
+"""REST API of Realize: reviews."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""REST API of Realize: surveys."""
+
+urlpatterns: list = []

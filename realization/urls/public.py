@@ -1,0 +1,3 @@
+"""URLs of Realize: public."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of Realize: reviews."""
+
+urlpatterns: list = []

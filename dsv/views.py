@@ -1,5 +1,5 @@
 """The shell's pages: the portfolio dashboard, the account 360° page, each journey step's overview,
-the service desk's quick logging and the value overview. They compose the apps' selectors."""
+and the old addresses of the service desk and the value page. They compose the apps' selectors."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from journeys.models import JourneyStep
 from journeys.web import browser_view, peek_page
 from offerings import selectors as offerings_selectors
 from onboarding import selectors as onboarding_selectors
+from realization import selectors as realization_selectors
 from relationships import selectors as relationships_selectors
 
 TIMELINE_PAGE = 20
@@ -33,6 +34,8 @@ class LoginView(auth_views.LoginView):
 
 
 PORTFOLIO_PAGE = 25
+# The Realize panel's survey figures cover the last quarter.
+PANEL_MONTHS = 3
 
 
 @browser_view
@@ -48,6 +51,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     # The summary counted the accounts already: spare the paginator its COUNT query.
     paginator.__dict__["count"] = summary["accounts"]
     page = paginator.get_page(request.GET.get("page"))
+    # Each account's latest health and NPS, for the page's rows only: one query.
+    page.object_list = realization_selectors.with_value_figures(list(page.object_list), key="pk")
     largest = max((row["accounts"] for row in summary["steps"]), default=0) or 1
     # The navigation has each step's URL already.
     urls = {link["step"]: link["url"] for link in step_links(request)}
@@ -102,6 +107,11 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "Co-create",
             "Open requests with their SLA clocks, feedback, moments of truth, communities",
         ),
+        (
+            "realize",
+            "Realize",
+            "Health score, NPS, CSAT and CES, watermelons, follow-ups, the next value review",
+        ),
     ]
     return render_page(request, "dsv/account_detail.html", context, partial="timeline")
 
@@ -146,6 +156,20 @@ def _onboard_panel(request: HttpRequest, organization) -> dict:
     }
 
 
+def _realize_panel(request: HttpRequest, organization) -> dict:
+    user = request.user
+    return {
+        "value": realization_selectors.account_value(
+            user=user, organization=organization, months=PANEL_MONTHS
+        ),
+        "follow_ups_open": realization_selectors.follow_up_list(user=user, organization=organization).count(),
+        "next_review": next(
+            iter(realization_selectors.reviews_upcoming(user=user, organization=organization, limit=1)), None
+        ),
+        "can_plan_review": roles.may_manage_accounts(user),
+    }
+
+
 ACCOUNT_PANELS = {
     "explore": _explore_panel,
     "engage": _engage_panel,
@@ -153,6 +177,7 @@ ACCOUNT_PANELS = {
     "agree": _agree_panel,
     "onboard": _onboard_panel,
     "cocreate": _cocreate_panel,
+    "realize": _realize_panel,
 }
 
 
@@ -204,12 +229,8 @@ def service_desk(request: HttpRequest) -> HttpResponse:
 
 @browser_view
 def value_overview(request: HttpRequest) -> HttpResponse:
-    by_step = selectors.touchpoint_summary_by_step(user=request.user, days=90)
-    busiest = max((row["volume"] for row in by_step), default=0) or 1
-    for row in by_step:
-        row["percent"] = round(100 * row["volume"] / busiest)
-    return render_page(
-        request,
-        "dsv/value_overview.html",
-        {"by_step": by_step, "summary": selectors.portfolio_summary(user=request.user)},
-    )
+    """The value page became Realize's value dashboard (its sentiment per step moved there too); old
+    links and bookmarks, with their query, go there."""
+    dashboard = reverse("realization:value_dashboard")
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{dashboard}?{query}" if query else dashboard)

@@ -22,18 +22,30 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, DateField, F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 from rest_framework.authtoken.models import Token
 
-from agreements.models import Agreement, AgreementStatus, Measurement
+from agreements.models import (
+    Agreement,
+    AgreementStatus,
+    ComplianceStatus,
+    Measurement,
+    Scorecard,
+    TargetKind,
+    TargetScore,
+)
 from cocreation.models import ServiceRequest
 from dsv.bench.seed import BENCH_MANAGER
 from journeys.models import JourneyEvent, Organization, OrganizationKind, Touchpoint
 from offerings.models import BusinessCase
 from onboarding.models import OnboardingPlan
+from realization.models import InvitationStatus, StepActivityMonth, SurveyInvitation, SurveyResponse
+from realization.services import value_metrics_rebuild
+from realization.services.activity import site_zone
 
 WARM_UPS = 3
 API_ROUNDS = 5
@@ -81,7 +93,68 @@ PAGES = (
     PageSpec("console_search", "cocreation:console", query="q=har"),
     # The live journey map of the bench manager's whole portfolio, over twelve months.
     PageSpec("journey_map_overlay", "realization:journey_map", query="months=12"),
+    # Realize: the value dashboard of the bench manager's portfolio (trends, health distribution,
+    # watermelons, follow-ups, upcoming reviews), the largest account's value page, the survey list
+    # with its figures of the last 90 days and the value review list.
+    PageSpec("value_dashboard", "realization:value_dashboard"),
+    PageSpec("account_value", "realization:account_value", argument="account"),
+    PageSpec("survey_list", "realization:survey_list"),
+    PageSpec("review_list", "realization:review_list"),
 )
+
+
+def metrics_raw_queries() -> list:
+    """The value metrics' sources as plain SELECT … GROUP BY queries (the same grouping, months in the
+    site time zone as the metrics count them), for the bench's comparison: one query each."""
+
+    def month(field: str) -> TruncMonth:
+        return TruncMonth(field, output_field=DateField(), tzinfo=site_zone())
+
+    nps, csat, ces = Q(survey_type="nps"), Q(survey_type="csat"), Q(survey_type="ces")
+    return [
+        SurveyResponse.objects.order_by()
+        .annotate(month=month("answered_at"))
+        .values("organization_id", "step", "month", "survey_type")
+        .annotate(
+            answers=Count("id"),
+            promoters=Count("id", filter=nps & Q(score__gte=9)),
+            detractors=Count("id", filter=nps & Q(score__lte=6)),
+            satisfied=Count("id", filter=csat & Q(score__gte=4)),
+            points=Sum("score", filter=csat | ces),
+        )
+        .values_list(
+            "organization_id",
+            "step",
+            "month",
+            "survey_type",
+            "answers",
+            "promoters",
+            "detractors",
+            "satisfied",
+            "points",
+        ),
+        SurveyInvitation.objects.filter(sent_at__isnull=False)
+        .order_by()
+        .annotate(month=month("sent_at"))
+        .values("organization_id", "step", "month")
+        .annotate(sent=Count("id"), answered=Count("id", filter=Q(status=InvitationStatus.RESPONDED)))
+        .values_list("organization_id", "step", "month", "sent", "answered"),
+        StepActivityMonth.objects.order_by()
+        .values("organization_id", "step", "month")
+        .annotate(touchpoints=Sum("touchpoints"), sentiment=Sum("sentiment_sum"))
+        .values_list("organization_id", "step", "month", "touchpoints", "sentiment"),
+        Scorecard.objects.filter(agreement__isnull=True)
+        .order_by()
+        .values("organization_id", "month")
+        .annotate(measured=Sum("targets_measured"), within=Sum(F("met") + F("at_risk")))
+        .values_list("organization_id", "month", "measured", "within"),
+        TargetScore.objects.filter(kind=TargetKind.EXPERIENCE, status=ComplianceStatus.BREACHED)
+        .order_by()
+        .annotate(month=TruncMonth("period_end"))
+        .values("organization_id", "month")
+        .annotate(missed=Count("id"))
+        .values_list("organization_id", "month", "missed"),
+    ]
 
 
 class Skip(Exception):
@@ -320,6 +393,10 @@ class Bench:
     # --- jobs ---------------------------------------------------------------------------------------
 
     def _jobs(self) -> None:
+        self._compliance_job()
+        self._metrics_job()
+
+    def _compliance_job(self) -> None:
         """A full compliance recomputation (every target's periods, scorecards, breaches) against the
         raw SQL that only aggregates the same measurements per target and period: what the engine adds
         on top of the one query it cannot avoid. The engine is idempotent, so the data stays as it was
@@ -341,6 +418,22 @@ class Bench:
             )
             cursor.fetchall()
         self.results.jobs["compliance_raw_sql_s"] = round(time.perf_counter() - started, 3)
+
+    def _metrics_job(self) -> None:
+        """The full value metrics recomputation (`value_metrics_rebuild`: every snapshot of every
+        account and segment, with its health window and watermelon) against the bare aggregates it is
+        built from, on the same data and not stored: answers per account, step, month and type with
+        the promoters, detractors and satisfied counted; invitations sent and answered per account,
+        step and month; step activity per account, step and month; the accounts' monthly scorecards;
+        experience targets breached per account and month. The rebuild replaces what it finds, so the
+        data stays as it was seeded."""
+        started = time.perf_counter()
+        value_metrics_rebuild()
+        self.results.jobs["metrics_recompute_s"] = round(time.perf_counter() - started, 3)
+        started = time.perf_counter()
+        for query in metrics_raw_queries():
+            list(query)
+        self.results.jobs["metrics_raw_sql_s"] = round(time.perf_counter() - started, 3)
 
     # --- API ----------------------------------------------------------------------------------------
 

@@ -95,6 +95,16 @@ def check_budgets(report: dict[str, Any], *, other_scale: dict[str, Any] | None 
                 f"{ratio:.1f}",
             )
         )
+    if jobs.get("metrics_recompute_s") and jobs.get("metrics_raw_sql_s"):
+        ratio = jobs["metrics_recompute_s"] / jobs["metrics_raw_sql_s"]
+        checks.append(
+            Check(
+                f"value metrics recompute / raw SQL ≤ {MAX_JOB_OVER_RAW_SQL:g}",
+                ratio <= MAX_JOB_OVER_RAW_SQL,
+                True,
+                f"{ratio:.1f}",
+            )
+        )
     return checks
 
 
@@ -131,6 +141,11 @@ def render(report: dict[str, Any], checks: list[Check], skipped: dict[str, str])
         lines.append("")
         lines.append(f"  {'compliance recompute':<28} {_number(jobs.get('compliance_recompute_s'), 3):>10} s")
         lines.append(f"  {'raw SQL aggregate':<28} {_number(jobs.get('compliance_raw_sql_s'), 3):>10} s")
+        if "metrics_recompute_s" in jobs:
+            lines.append(
+                f"  {'value metrics recompute':<28} {_number(jobs.get('metrics_recompute_s'), 3):>10} s"
+            )
+            lines.append(f"  {'raw SQL aggregates':<28} {_number(jobs.get('metrics_raw_sql_s'), 3):>10} s")
     if skipped:
         lines.append("")
         lines.append("  Not measured (left out of bench.json):")

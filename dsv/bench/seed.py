@@ -35,6 +35,8 @@ from dsv.bench.seed_cocreate import COCREATE_MODELS, seed_cocreate
 from dsv.bench.seed_cocreate import scale_of as cocreate_scale_of
 from dsv.bench.seed_offer import OFFER_MODELS, seed_offer
 from dsv.bench.seed_onboard import ONBOARD_MODELS, seed_onboard
+from dsv.bench.seed_realize import REALIZE_MODELS, seed_realize
+from dsv.bench.seed_realize import scale_of as realize_scale_of
 from dsv.demo import vocabulary
 from journeys.models import (
     GRID_HIGH_FROM,
@@ -55,8 +57,14 @@ from journeys.roles import Role
 from journeys.summaries import account_summaries_refresh_all
 from offerings.models import ServiceOffering
 from onboarding.models import OnboardingPlan, PlanAction
-from realization.models import JourneyStepStay, RequestStanding, StepActivityMonth
-from realization.services import step_activity_rebuild
+from realization.models import (
+    JourneyStepStay,
+    RequestStanding,
+    StepActivityMonth,
+    SurveyResponse,
+    ValueSnapshot,
+)
+from realization.services import step_activity_rebuild, value_metrics_rebuild
 from relationships.models import (
     Cadence,
     CommunicationPlan,
@@ -244,6 +252,7 @@ def bench_counts() -> dict[str, int]:
         "plans": OnboardingPlan.objects.count(),
         "plan_actions": PlanAction.objects.count(),
         "requests": ServiceRequest.objects.count(),
+        "survey_responses": SurveyResponse.objects.count(),
     }
 
 
@@ -266,14 +275,17 @@ def holds_scale(scale: Scale) -> bool:
         and counts["touchpoints"] == scale.touchpoints
         and counts["agreements"] == scale.agreements
         and counts["measurements"] == scale.measurements
-        # A data set seeded before the Engage, Offer, Onboard or Co-create rows existed is seeded again.
+        # A data set seeded before the Engage, Offer, Onboard, Co-create or Realize rows existed is seeded
+        # again.
         and counts["plans"] == scale.plans
         and counts["requests"] == cocreate_scale_of(scale.name).requests
+        and counts["survey_responses"] == realize_scale_of(scale.name).responses
         and ServiceRelationship.objects.exists()
         and ServiceOffering.objects.exists()
         and StepActivityMonth.objects.exists()
         and JourneyStepStay.objects.exists()
         and RequestStanding.objects.exists()
+        and ValueSnapshot.objects.exists()
     )
 
 
@@ -281,6 +293,7 @@ def _spine_models() -> list:
     """Spine tables, children first, so deleting in this order never trips a foreign key; the Offer
     step's catalogue, which points at no spine table, goes with them."""
     return [
+        *REALIZE_MODELS,
         *COCREATE_MODELS,
         *ONBOARD_MODELS,
         *AGREE_MODELS,
@@ -366,6 +379,9 @@ def seed(scale: Scale, *, log: Callable[[str], None] = lambda message: None) -> 
         compliance_started = time.perf_counter()
         _compliance()
         log(f"compliance scores in {time.perf_counter() - compliance_started:.1f} s")
+        metrics_started = time.perf_counter()
+        value_metrics_rebuild()
+        log(f"value metrics in {time.perf_counter() - metrics_started:.1f} s")
     analyze()
     seconds = time.perf_counter() - started
     log(f"seeded {scale.name} in {seconds:.1f} s")
@@ -433,6 +449,7 @@ class _Seeder:
         self._agree()
         self._onboard()
         self._cocreate()
+        self._realize()
 
     def _timed(self, label: str, started: float, rows: int) -> None:
         self.log(f"  {label:<13} {rows:>9,} rows in {time.perf_counter() - started:6.1f} s")
@@ -790,6 +807,27 @@ class _Seeder:
         )
         rows = report.requests + report.clocks + report.updates + report.feedback + report.reviews
         self._timed("co-create", started, rows + report.communities + report.members)
+
+    # --- Realize: surveys, invitations, answers, follow-ups, value reviews (dsv.bench.seed_realize) ----
+
+    def _realize(self) -> None:
+        started = time.perf_counter()
+        formatter = timestamp_formatter()
+        report = seed_realize(
+            rng=self.rng,
+            now=self.now,
+            stamp=formatter(self.now.timestamp()),
+            scale=realize_scale_of(self.scale.name),
+            consumers=[
+                (organization.pk, weight, organization.owner_id)
+                for organization, weight in zip(self.organizations, self.weights, strict=True)
+                if organization.kind == OrganizationKind.CONSUMER
+            ],
+            people=self.people,
+            manager_id=self.managers[0].pk,
+            format_time=formatter,
+        )
+        self._timed("realize", started, report.invitations + report.responses + report.follow_ups)
 
     def _summary_pool(self) -> dict[str, list[str]]:
         """A few pre-written summaries per kind (filled once, not per row)."""

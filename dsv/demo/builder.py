@@ -32,6 +32,7 @@ from dsv.demo.decisions import reset_decisions, seed_decisions
 from dsv.demo.offer import reset_offer, seed_offer
 from dsv.demo.onboard import reset_onboard, seed_onboard
 from dsv.demo.personas import reset_personas, seed_personas
+from dsv.demo.realize import finish_realize, reset_realize, seed_realize
 from dsv.demo.relationships import reset_relationships, seed_relationships
 from exploration.models import MarketSegment, SegmentMembership
 from journeys.models import (
@@ -50,7 +51,7 @@ from journeys.models import (
     Touchpoint,
 )
 from journeys.summaries import account_summaries_refresh_all
-from realization.services import step_activity_rebuild
+from realization.services import step_activity_rebuild, value_metrics_rebuild
 
 SEED = 2026
 TOUCHPOINT_WINDOW = timedelta(days=182)
@@ -89,6 +90,8 @@ class DemoResult:
     agreements: int = 0
     plans: int = 0
     requests: int = 0
+    survey_responses: int = 0
+    value_reviews: int = 0
 
 
 def demo_organization_names() -> list[str]:
@@ -109,6 +112,7 @@ def demo_reset() -> None:
     organizations = Organization.objects.filter(name__in=demo_organization_names())
     ids = list(organizations.values_list("pk", flat=True))
     JourneyEvent.objects.filter(organization_id__in=ids).delete()
+    reset_realize()  # before Co-create's requests and the organizations its answers belong to
     reset_cocreate()  # before the personas its journey maps are drawn for, and the agreements
     reset_personas()
     reset_analyses()
@@ -166,12 +170,16 @@ class _Builder:
         self.result.agreements = seed_agree(users=self.users, now=self.now)
         self.result.plans = seed_onboard(users=self.users, now=self.now)
         self.result.requests = seed_cocreate(users=self.users, now=self.now).requests
+        realize = seed_realize(users=self.users, now=self.now)
+        self.result.survey_responses = realize.responses
         # Some seeders go through the services, which record journey events; the demo is the past
         # being written down, not something that happened now, so it leaves no events behind.
         JourneyEvent.objects.filter(pk__gt=last_event).delete()
         # bulk_create sends no signals: rebuild the accounts' summaries once, at the end.
         account_summaries_refresh_all()
         step_activity_rebuild()
+        value_metrics_rebuild()  # the value metrics of every account, from all of the above
+        self.result.value_reviews = finish_realize(users=self.users, now=self.now)
         self.result.touchpoints = len(touchpoints)
         return self.result
 

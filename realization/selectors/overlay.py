@@ -5,8 +5,10 @@ overlay gives per journey step (all seven, in order) the touchpoint volume, the 
 the moments of truth and the negative contacts (from `StepActivityMonth`); the open requests and
 those whose clock breached in the period (from `RequestStanding`); the funnel: accounts whose journey
 is at each step now (their `AccountSummary`), those whose history says they reached it, and the
-median time a journey spends in each step (from `JourneyStepStay`); and a peak-end check on the
-sentiment curve. All of it is one query (`overlay_figures`). A designed journey map may be laid
+median time a journey spends in each step (from `JourneyStepStay`); the survey answers counted in
+each step, as CSAT (% satisfied and mean) and CES (mean), from the value metrics' per-step monthly
+snapshots (`ValueSnapshot`); and a peak-end check on the sentiment curve. All of it is one query
+(`overlay_figures`). A designed journey map may be laid
 beside it (its stages' expected emotion, averaged per step: expected against lived).
 
 Every figure is an aggregate in the database over read models kept by realization.services (they
@@ -38,7 +40,13 @@ from journeys.models import (
     Persona,
 )
 from journeys.sql import fetch
-from realization.models import JourneyStepStay, RequestStanding, StepActivityMonth
+from realization.models import (
+    JourneyStepStay,
+    RequestStanding,
+    SnapshotLevel,
+    StepActivityMonth,
+    ValueSnapshot,
+)
 from realization.services.activity import month_bounds, month_of
 
 __all__ = [
@@ -133,10 +141,28 @@ class StepFigures:
     reached_accounts: int = 0
     median_days: float | None = None
     expected_emotion: float | None = None
+    csat_responses: int = 0
+    csat_satisfied: int = 0
+    csat_sum: int = 0
+    ces_responses: int = 0
+    ces_sum: int = 0
 
     @property
     def average_sentiment(self) -> float | None:
         return self.sentiment_sum / self.touchpoints if self.touchpoints else None
+
+    @property
+    def csat_pct(self) -> float | None:
+        """The share of CSAT answers of 4 or 5, in %."""
+        return 100 * self.csat_satisfied / self.csat_responses if self.csat_responses else None
+
+    @property
+    def csat_mean(self) -> float | None:
+        return self.csat_sum / self.csat_responses if self.csat_responses else None
+
+    @property
+    def ces_mean(self) -> float | None:
+        return self.ces_sum / self.ces_responses if self.ces_responses else None
 
 
 @dataclass(frozen=True)
@@ -279,7 +305,9 @@ def overlay_figures(
       change, or until the journey ended, or until now for the step it is in), per step the median
       stay in seconds (the middle one, or the mean of the two middle ones) and the distinct accounts
       that reached the step, at any time;
-    - current: accounts whose current journey step (their AccountSummary) is the step.
+    - current: accounts whose current journey step (their AccountSummary) is the step;
+    - surveys: the scope's per-step ValueSnapshot rows of the accounts from month `first` to `last`,
+      summed per step (CSAT answers, satisfied ones and their sum; CES answers and their sum).
 
     Plain SQL (journeys.sql), written once: only the scope condition, the seconds between two
     instants and the median are written per database. Every value is a parameter."""
@@ -291,6 +319,7 @@ def overlay_figures(
             ("standing", RequestStanding),
             ("stay", JourneyStepStay),
             ("summary", AccountSummary),
+            ("snapshot", ValueSnapshot),
         )
     }
     seconds = _seconds_between("stay.entered_at", "COALESCE(stay.left_at, %s)")
@@ -300,6 +329,7 @@ def overlay_figures(
     activity_in_scope, activity_params = scope.among("activity.organization_id")
     standing_in_scope, standing_params = scope.among("standing.organization_id")
     summaries_in_scope, summary_params = scope.among("summary.organization_id")
+    snapshots_in_scope, snapshot_params = scope.among("snapshot.organization_id")
     ops = connection.ops
     sql = f"""
         WITH {scope.cte}stays AS (
@@ -307,22 +337,29 @@ def overlay_figures(
             FROM {tables["stay"]} stay WHERE {stays_in_scope}
         ){ranked}
         SELECT 'activity', activity.step, SUM(activity.touchpoints), SUM(activity.sentiment_sum),
-               SUM(activity.moments_of_truth), SUM(activity.negative)
+               SUM(activity.moments_of_truth), SUM(activity.negative), 0
         FROM {tables["activity"]} activity
         WHERE activity.month >= %s AND activity.month <= %s AND {activity_in_scope}
         GROUP BY activity.step
         UNION ALL
         SELECT 'requests', standing.step, SUM(CASE WHEN standing.is_open THEN 1 ELSE 0 END),
-               SUM(CASE WHEN standing.breached_at >= %s THEN 1 ELSE 0 END), 0, 0
+               SUM(CASE WHEN standing.breached_at >= %s THEN 1 ELSE 0 END), 0, 0, 0
         FROM {tables["standing"]} standing WHERE {standing_in_scope}
         GROUP BY standing.step
         UNION ALL
-        SELECT 'stays', step, {median}, COUNT(DISTINCT organization_id), 0, 0 FROM {stays_source}
+        SELECT 'stays', step, {median}, COUNT(DISTINCT organization_id), 0, 0, 0 FROM {stays_source}
         GROUP BY step
         UNION ALL
-        SELECT 'current', summary.journey_step, COUNT(*), 0, 0, 0 FROM {tables["summary"]} summary
+        SELECT 'current', summary.journey_step, COUNT(*), 0, 0, 0, 0 FROM {tables["summary"]} summary
         WHERE summary.journey_step <> '' AND {summaries_in_scope}
         GROUP BY summary.journey_step
+        UNION ALL
+        SELECT 'surveys', snapshot.step, SUM(snapshot.csat_responses), SUM(snapshot.csat_satisfied),
+               SUM(snapshot.csat_sum), SUM(snapshot.ces_responses), SUM(snapshot.ces_sum)
+        FROM {tables["snapshot"]} snapshot
+        WHERE snapshot.level = %s AND snapshot.step <> '' AND snapshot.month >= %s AND snapshot.month <= %s
+              AND {snapshots_in_scope}
+        GROUP BY snapshot.step
     """  # noqa: S608
     params = [
         *scope.cte_params,
@@ -334,8 +371,14 @@ def overlay_figures(
         ops.adapt_datetimefield_value(since),
         *standing_params,
         *summary_params,
+        SnapshotLevel.ACCOUNT.value,
+        ops.adapt_datefield_value(first),
+        ops.adapt_datefield_value(last),
+        *snapshot_params,
     ]
-    figures: dict[str, dict[str, tuple]] = {name: {} for name in ("activity", "requests", "stays", "current")}
+    figures: dict[str, dict[str, tuple]] = {
+        name: {} for name in ("activity", "requests", "stays", "current", "surveys")
+    }
     for figure, step, *values in fetch(sql, params):
         figures[figure][step] = tuple(values)
     return figures
@@ -374,8 +417,11 @@ def journey_overlay(
 
     steps = []
     for step in JourneyStep:
-        volume, sentiment, moments, negative = (
-            int(value or 0) for value in figures["activity"].get(step.value, (0, 0, 0, 0))
+        volume, sentiment, moments, negative, _ = (
+            int(value or 0) for value in figures["activity"].get(step.value, (0, 0, 0, 0, 0))
+        )
+        csat_responses, csat_satisfied, csat_sum, ces_responses, ces_sum = (
+            int(value or 0) for value in figures["surveys"].get(step.value, (0, 0, 0, 0, 0))
         )
         median, reached, *_ = figures["stays"].get(step.value, (None, 0))
         open_requests, breached_requests, *_ = figures["requests"].get(step.value, (0, 0))
@@ -392,9 +438,16 @@ def journey_overlay(
                 reached_accounts=int(reached or 0),
                 median_days=max(float(median), 0.0) / 86400 if median is not None else None,
                 expected_emotion=expected.get(step.value),
+                csat_responses=csat_responses,
+                csat_satisfied=csat_satisfied,
+                csat_sum=csat_sum,
+                ces_responses=ces_responses,
+                ces_sum=ces_sum,
             )
         )
     volume = sum(step.touchpoints for step in steps)
+    csat = sum(step.csat_responses for step in steps)
+    ces = sum(step.ces_responses for step in steps)
     return Overlay(
         scope=scope,
         months=months,
@@ -411,6 +464,11 @@ def journey_overlay(
             "open_requests": sum(step.open_requests for step in steps),
             "breached_requests": sum(step.breached_requests for step in steps),
             "current_accounts": sum(step.current_accounts for step in steps),
+            "csat_responses": csat,
+            "csat_pct": 100 * sum(step.csat_satisfied for step in steps) / csat if csat else None,
+            "csat_mean": sum(step.csat_sum for step in steps) / csat if csat else None,
+            "ces_responses": ces,
+            "ces_mean": sum(step.ces_sum for step in steps) / ces if ces else None,
         },
     )
 

@@ -2,3 +2,6 @@
 here so callers write `from realization import services`."""
 
 from realization.services.activity import *  # noqa: F403
+from realization.services.metrics import *  # noqa: F403
+from realization.services.reviews import *  # noqa: F403
+from realization.services.surveys import *  # noqa: F403

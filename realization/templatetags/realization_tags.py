@@ -38,6 +38,24 @@ def days(value) -> str:
     return f"{shown} day{'' if shown == '1.0' else 's'}"
 
 
+@register.simple_tag
+def csat_cell(pct, mean, answers) -> SafeString:
+    """A CSAT cell: the share satisfied, the mean and how many answers, "—" without answers."""
+    if not answers:
+        return mark_safe("—")
+    return mark_safe(  # noqa: S308 - numbers only
+        f'{float(pct):.0f} % <small class="muted">· {float(mean):.1f} ({int(answers)})</small>'
+    )
+
+
+@register.simple_tag
+def ces_cell(mean, answers) -> SafeString:
+    """A CES cell: the mean effort score (1–7, higher is easier) and how many answers."""
+    if not answers:
+        return mark_safe("—")
+    return mark_safe(f'{float(mean):.1f} <small class="muted">({int(answers)})</small>')  # noqa: S308 - numbers
+
+
 # --- markup written here rather than by a loop of template tags (the live map is on the bench) -------
 
 
@@ -72,7 +90,7 @@ def _width(value: int, largest: int) -> str:
 @register.simple_tag
 def overlay_step_rows(overlay, moments_url: str) -> SafeString:
     """The per-step table's body rows: volume, sentiment, (designed emotion,) moments of truth (a link
-    to their review when there are any), negative, open and breached requests."""
+    to their review when there are any), negative, open and breached requests, CSAT and CES."""
     designed = overlay.journey_map is not None
     rows = []
     for figures in overlay.steps:
@@ -95,7 +113,10 @@ def overlay_step_rows(overlay, moments_url: str) -> SafeString:
             f'<td class="number"><span class="sentiment {tone(average)}">{signed(average)}</span></td>'
             + (f'<td class="number">{signed(figures.expected_emotion)}</td>' if designed else "")
             + f'<td class="number">{moments}</td><td class="number">{figures.negative}</td>'
-            f'<td class="number">{figures.open_requests}</td><td class="number">{breached}</td></tr>'
+            f'<td class="number">{figures.open_requests}</td><td class="number">{breached}</td>'
+            f'<td class="number">{csat_cell(figures.csat_pct, figures.csat_mean, figures.csat_responses)}'
+            "</td>"
+            f'<td class="number">{ces_cell(figures.ces_mean, figures.ces_responses)}</td></tr>'
         )
     return mark_safe("\n".join(rows))  # noqa: S308 - labels escaped, the rest numbers and our classes
 

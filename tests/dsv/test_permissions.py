@@ -75,7 +75,12 @@ from tests.offerings import (
 )
 from tests.onboarding import test_link_permissions as test_onboarding_link_permissions
 from tests.onboarding import test_views_permissions as test_onboarding_permissions
-from tests.realization import test_overlay_views
+from tests.realization import (
+    test_overlay_views,
+    test_reviews_permissions,
+    test_survey_pages_permissions,
+    test_value_pages_permissions,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +98,9 @@ PAGES = {
     "account_panel agree": lambda objects: reverse("account_panel", args=[objects["account"].pk, "agree"]),
     "account_panel onboard": lambda objects: reverse(
         "account_panel", args=[objects["account"].pk, "onboard"]
+    ),
+    "account_panel realize": lambda objects: reverse(
+        "account_panel", args=[objects["account"].pk, "realize"]
     ),
     "account_panel of an unknown panel": lambda objects: reverse(
         "account_panel", args=[objects["account"].pk, "no-such-panel"]
@@ -234,12 +242,17 @@ PAGES = {
     "decision_option_remove": lambda objects: reverse(
         "exploration:decision_option_remove", args=[objects["decision"].pk, objects["option"].pk]
     ),
+    # The survey pages people reach from an e-mail need no account: a link that is not ours is not found,
+    # whoever opens it.
+    "question": lambda objects: reverse("survey:question", args=["not-a-survey-link"]),
+    "answer": lambda objects: reverse("survey:answer", args=["not-a-survey-link", "9"]),
+    "comment": lambda objects: reverse("survey:comment", args=["not-a-survey-link"]),
     "login": lambda objects: reverse("login"),
     "logout": lambda objects: reverse("logout"),
 }
 
-# What a GET answers (302: the type-ahead without HTMX sends the browser to the segment page, and the
-# old service desk address to Co-create's console).
+# What a GET answers (302: the type-ahead without HTMX sends the browser to the segment page, the
+# old service desk address to Co-create's console, and the old value page to Realize's value dashboard).
 # fmt: off
 #                                            anonymous owner teammate outsider desk analyst integrator admin
 GET_TABLE = {
@@ -251,11 +264,12 @@ GET_TABLE = {
     "account_panel offer":                     (LOGIN, 200, 200, 404, 200, 200, 403, 200),
     "account_panel agree":                     (LOGIN, 200, 200, 404, 200, 200, 403, 200),
     "account_panel onboard":                   (LOGIN, 200, 200, 404, 200, 200, 403, 200),
+    "account_panel realize":                   (LOGIN, 200, 200, 404, 200, 200, 403, 200),
     "account_panel of an unknown panel":       (LOGIN, 404, 404, 404, 404, 404, 403, 404),
     "step_overview":                           (LOGIN, 200, 200, 200, 200, 200, 403, 200),
     "step_overview of an unknown step":        (LOGIN, 404, 404, 404, 404, 404, 403, 404),
     "service_desk":                            (LOGIN, 302, 302, 302, 302, 302, 403, 302),
-    "value_overview":                          (LOGIN, 200, 200, 200, 200, 200, 403, 200),
+    "value_overview":                          (LOGIN, 302, 302, 302, 302, 302, 403, 302),
     "organization_list":                       (LOGIN, 200, 200, 200, 200, 200, 403, 200),
     "organization_create":                     (LOGIN, 200, 200, 200, 403, 403, 403, 200),
     "organization_edit":                       (LOGIN, 200, 200, 404, 403, 403, 403, 200),
@@ -327,6 +341,9 @@ GET_TABLE = {
     "decision_option_add":                     (LOGIN, 405, 405, 405, 405, 405, 403, 405),
     "decision_criterion_remove":               (LOGIN, 405, 405, 405, 405, 405, 403, 405),
     "decision_option_remove":                  (LOGIN, 405, 405, 405, 405, 405, 403, 405),
+    "question":                                (404, 404, 404, 404, 404, 404, 404, 404),
+    "answer":                                  (404, 404, 404, 404, 404, 404, 404, 404),
+    "comment":                                 (405, 405, 405, 405, 405, 405, 405, 405),
     "login":                                   (200, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
     "logout":                                  (LOGIN, 405, 405, 405, 405, 405, 405, 405),
 }
@@ -562,7 +579,8 @@ def named_pages() -> set[str]:
     return names
 
 
-# Offer, Agree and Onboard keep a table per subject, in the same form, beside their other tests.
+# Offer, Agree, Onboard, Co-create and Realize keep a table per subject, in the same form, beside their
+# other tests.
 SUBJECT_TABLES = [
     module.GET_TABLE
     for module in (
@@ -584,6 +602,9 @@ SUBJECT_TABLES = [
         test_communities_permissions,
         test_journey_maps_views,
         test_overlay_views,
+        test_reviews_permissions,
+        test_survey_pages_permissions,
+        test_value_pages_permissions,
     )
 ]
 

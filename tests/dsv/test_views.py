@@ -70,13 +70,16 @@ def test_the_dashboard_shows_the_owners_accounts_with_step_stakeholders_and_last
 
     assert response.status_code == 200
     html = response.content.decode()
-    _, relationship, step, _since, last_touchpoint, stakeholders, _owner = row_of(html, "Rentwheel Car Hire")
+    _, relationship, step, _since, last_touchpoint, stakeholders, _owner, health, nps = row_of(
+        html, "Rentwheel Car Hire"
+    )
     assert relationship == "Cooperative relationship"
     assert step == "Engage"
     assert last_touchpoint == "3 hours ago"
     assert f'datetime="{timezone.localtime(contact.occurred_at).isoformat()}"' in html
     assert stakeholders == "2", "two active stakeholders; the one who left is not counted"
-    _, quiet_relationship, quiet_step, _, quiet_last, quiet_stakeholders, _ = row_of(html, quiet.name)
+    assert (health, nps) == ("no data", "—"), "no survey answer or SLA figure yet"
+    _, quiet_relationship, quiet_step, _, quiet_last, quiet_stakeholders, _, _, _ = row_of(html, quiet.name)
     assert quiet_relationship == "Basic relationship", "nothing recorded counts as basic"
     assert quiet_step == "No active journey"
     assert quiet_last == "never"
@@ -137,8 +140,9 @@ def test_the_dashboard_runs_the_same_number_of_queries_however_many_accounts(
         TouchpointFactory(organization=organization)
     client = as_user(owner)
 
-    # Session, user with their roles, the accounts' figures grouped by step, the page of accounts.
-    with django_assert_num_queries(4):
+    # Session, user with their roles, the accounts' figures grouped by step, the page of accounts, the
+    # page's accounts' latest health and NPS.
+    with django_assert_num_queries(5):
         response = client.get(reverse("dashboard"))
 
     assert response.content.decode().count('href="/accounts/') == accounts
@@ -150,7 +154,7 @@ def test_the_dashboard_shows_an_account_nobody_owns_with_a_dash(as_user, analyst
     response = as_user(analyst).get(reverse("dashboard"))
 
     assert response.status_code == 200
-    assert row_of(response.content.decode(), "Orphan Transport")[-1] == "—"
+    assert row_of(response.content.decode(), "Orphan Transport")[6] == "—"
 
 
 def test_the_dashboard_shows_the_whole_consumer_portfolio_to_an_analyst(
@@ -500,22 +504,17 @@ def test_the_service_desk_address_without_a_search_leads_to_the_console(as_user,
 # --- value ----------------------------------------------------------------------------------------
 
 
-def test_the_value_page_shows_the_touchpoint_volume_of_each_step(as_user, owner, account, other_account):
-    now = timezone.now()
-    for sentiment in (-2, 1, 2):
-        TouchpointFactory(organization=account, step=JourneyStep.ENGAGE, sentiment=sentiment)
-    TouchpointFactory(organization=account, step=JourneyStep.OFFER, moment_of_truth=True)
-    TouchpointFactory(organization=account, step=JourneyStep.OFFER, occurred_at=now - timedelta(days=120))
-    TouchpointFactory(organization=other_account, step=JourneyStep.OFFER)
-
+def test_the_value_page_became_the_value_dashboard(as_user, owner):
     response = as_user(owner).get(reverse("value_overview"))
 
-    assert response.status_code == 200
-    html = response.content.decode()
-    # Step, touchpoints, average sentiment, negative, moments of truth.
-    assert row_of(html, ">Engage<") == ["Engage", "", "3", "+0.33", "1", "0"]
-    assert row_of(html, ">Offer<") == ["Offer", "", "1", "0", "0", "1"]
-    assert row_of(html, ">Realize<") == ["Realize", "", "0", "—", "0", "0"]
+    assert response.status_code == 302
+    assert response["Location"] == reverse("realization:value_dashboard")
+
+
+def test_the_value_page_keeps_the_query_on_its_way_to_the_value_dashboard(as_user, analyst):
+    response = as_user(analyst).get(reverse("value_overview"), {"months": "3"})
+
+    assert response["Location"] == reverse("realization:value_dashboard") + "?months=3"
 
 
 # --- logging in and out ---------------------------------------------------------------------------
@@ -529,12 +528,12 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
 
 
 def test_the_login_page_renders_for_an_anonymous_visitor(client):
-    response = client.get(reverse("login"), {"next": "/value/"})
+    response = client.get(reverse("login"), {"next": "/realize/value/"})
 
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="username"' in html and 'name="password"' in html
-    assert 'name="next" value="/value/"' in html
+    assert 'name="next" value="/realize/value/"' in html
     assert 'aria-label="Main"' not in html, "no navigation before logging in"
 
 
@@ -548,10 +547,10 @@ def test_logging_in_with_good_credentials_opens_the_dashboard(client, owner):
 
 def test_logging_in_returns_to_the_page_asked_for(client, owner):
     response = client.post(
-        reverse("login"), {"username": "owner", "password": "demo-password", "next": "/value/"}
+        reverse("login"), {"username": "owner", "password": "demo-password", "next": "/realize/value/"}
     )
 
-    assert response["Location"] == "/value/"
+    assert response["Location"] == "/realize/value/"
 
 
 def test_logging_in_with_a_wrong_password_says_so(client, owner):

@@ -137,3 +137,45 @@ class ReviewActionFactory(factory.django.DjangoModelFactory):
 
     review = factory.SubFactory(ValueReviewFactory)
     description = "Agree a new baseline for invoice throughput"
+
+
+# --- appended by the survey engine's tests: the triggers a scan reads -----------------------------------
+
+from cocreation.models import RequestStatus  # noqa: E402
+from onboarding.models import PlanStatus  # noqa: E402
+from tests.factories.cocreation import RequestUpdateFactory, ServiceRequestFactory  # noqa: E402
+from tests.factories.onboarding import OnboardingPlanFactory  # noqa: E402
+
+
+class ClosedRequestFactory(ServiceRequestFactory):
+    """A request opened two hours ago and closed an hour ago, with the history row that closed it
+    (its author: `closed_by`, else nobody). Give `requester` and `assignee` as needed."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    status = RequestStatus.CLOSED
+    opened_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=2))
+    responded_at = factory.LazyAttribute(lambda request: request.opened_at)
+    resolved_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    closed_at = factory.LazyAttribute(lambda request: request.resolved_at)
+    resolution = "Reset the export settings."
+
+    @factory.post_generation
+    def closed_by(self, create, extracted, **kwargs):
+        if create:
+            RequestUpdateFactory(
+                request=self,
+                occurred_at=self.closed_at,
+                author=extracted,
+                from_status=RequestStatus.RESOLVED,
+                to_status=RequestStatus.CLOSED,
+                note="Closed.",
+            )
+
+
+class CompletedPlanFactory(OnboardingPlanFactory):
+    """An onboarding plan completed just now."""
+
+    status = PlanStatus.COMPLETED
+    completed_at = factory.LazyFunction(timezone.now)

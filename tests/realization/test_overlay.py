@@ -12,7 +12,7 @@ from cocreation.models import RequestClock, ServiceRequest
 from exploration.models import SegmentMembership
 from journeys.models import AccountSummary, Journey, JourneyStep, JourneyStepChange
 from realization import selectors, services
-from realization.models import StepActivityMonth
+from realization.models import StepActivityMonth, ValueSnapshot
 from realization.selectors import StepFigures, peak_end_check
 from tests.factories.exploration import MarketSegmentFactory
 from tests.factories.journey_maps import JourneyMapFactory, MapStageFactory
@@ -133,6 +133,78 @@ def test_a_request_whose_both_clocks_breached_counts_once(administrator, account
     agree = by_step(overlay_for(administrator, months=3))["agree"]
 
     assert (agree.open_requests, agree.breached_requests) == (1, 1)
+
+
+# --- survey answers per step ----------------------------------------------------------------------
+
+
+def snapshot(organization, step, month, **counts):
+    return ValueSnapshot.objects.create(
+        level="account", organization=organization, step=step, month=month, computed_at=NOW, **counts
+    )
+
+
+def test_csat_and_ces_per_step_add_up_the_snapshots_of_the_scope_and_period(
+    owner, analyst, account, other_account
+):
+    june, may = date(2025, 6, 1), date(2025, 5, 1)
+    snapshot(
+        account,
+        "co_create",
+        june,
+        csat_responses=4,
+        csat_satisfied=2,
+        csat_sum=14,
+        ces_responses=2,
+        ces_sum=11,
+    )
+    snapshot(account, "co_create", may, csat_responses=1, csat_satisfied=1, csat_sum=5)
+    snapshot(account, "onboard", may, ces_responses=3, ces_sum=6)
+    snapshot(account, "co_create", date(2024, 1, 1), csat_responses=9, csat_sum=9)  # Before the period.
+    snapshot(account, "", june, csat_responses=4, csat_satisfied=2, csat_sum=14)  # All steps: not twice.
+    snapshot(other_account, "co_create", june, csat_responses=3, csat_satisfied=3, csat_sum=15)
+    segment = MarketSegmentFactory(organizations=[account])
+    ValueSnapshot.objects.create(
+        level="segment", segment=segment, step="co_create", month=june, computed_at=NOW, csat_responses=50
+    )
+
+    overlay = overlay_for(owner, months=3)
+    steps = by_step(overlay)
+
+    co_create = steps["co_create"]
+    assert (co_create.csat_responses, co_create.csat_pct, co_create.csat_mean) == (5, 60.0, 3.8)
+    assert (co_create.ces_responses, co_create.ces_mean) == (2, 5.5)
+    assert (steps["onboard"].ces_mean, steps["onboard"].csat_pct) == (2.0, None)
+    assert steps["agree"].csat_mean is None and steps["agree"].ces_mean is None
+    assert overlay.totals["csat_responses"] == 5 and overlay.totals["csat_pct"] == 60.0
+    assert overlay.totals["ces_mean"] == pytest.approx(17 / 5)
+
+    assert by_step(overlay_for(analyst, months=3))["co_create"].csat_responses == 8
+    assert by_step(overlay_for(owner, months=12))["co_create"].csat_responses == 5
+    in_segment = overlay_for(owner, scope=selectors.OverlayScope(kind="segment", segment=segment), months=3)
+    assert by_step(in_segment)["co_create"].csat_responses == 5
+
+
+def test_csat_and_ces_come_from_the_answers_once_the_metrics_are_computed(administrator, account):
+    from realization.models import SurveyResponse
+    from tests.factories.realization import SurveyFactory
+
+    for kind, scores in (("csat", [5, 4, 3, 1]), ("ces", [6, 7])):
+        survey = SurveyFactory(survey_type=kind)
+        for score in scores:
+            SurveyResponse.objects.create(
+                survey=survey,
+                survey_type=kind,
+                organization=account,
+                step="agree",
+                score=score,
+                answered_at=NOW,
+            )
+    services.value_metrics_rebuild(now=NOW)
+
+    agree = by_step(overlay_for(administrator, months=3))["agree"]
+
+    assert (agree.csat_pct, agree.csat_mean, agree.ces_mean) == (50.0, 3.25, 6.5)
 
 
 # --- peak-end -------------------------------------------------------------------------------------

@@ -61,6 +61,31 @@ def test_the_portfolio_page_shows_the_curve_the_steps_the_verdict_and_the_funnel
     assert response.context["overlay"].totals["touchpoints"] == 5
 
 
+def test_the_steps_show_csat_and_ces_from_the_value_metrics(as_user, owner, account):
+    from realization.models import SurveyResponse
+    from tests.factories.realization import SurveyFactory
+
+    now = timezone.now()
+    for kind, scores in (("csat", [5, 4, 2]), ("ces", [6, 3])):
+        survey = SurveyFactory(survey_type=kind)
+        for score in scores:
+            SurveyResponse.objects.create(
+                survey=survey,
+                survey_type=kind,
+                organization=account,
+                step="onboard",
+                score=score,
+                answered_at=now,
+            )
+    services.value_metrics_rebuild()
+
+    page = as_user(owner).get(URL).content.decode()
+
+    assert "<abbr" in page and ">CSAT</abbr>" in page and ">CES</abbr>" in page
+    assert '67 % <small class="muted">· 3.7 (3)</small>' in page
+    assert '4.5 <small class="muted">(2)</small>' in page
+
+
 def test_a_designed_map_is_drawn_beside_the_lived_curve(as_user, analyst, lived):
     journey_map = JourneyMapFactory(name="Getting online")
     MapStageFactory(journey_map=journey_map, step="realize", expected_emotion=2)

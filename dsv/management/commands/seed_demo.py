@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = (
         "Create the demo data: an invented managed IT services provider, a dozen consumer accounts "
         "spread over the seven journey steps, their stakeholders, journeys and six months of touchpoints, "
-        "and the demo logins (password 'demo')."
+        "eight months of survey answers, and the demo logins (password 'demo')."
     )
 
     def add_arguments(self, parser):
@@ -47,7 +47,8 @@ class Command(BaseCommand):
                 f"{result.decisions} decision matrices, {result.relationships} service relationships, "
                 f"{result.assessments} assessments, {result.offerings} service offerings, "
                 f"{result.agreements} agreements, {result.plans} onboarding and offboarding plans, "
-                f"{result.requests} service requests."
+                f"{result.requests} service requests, {result.survey_responses} survey answers, "
+                f"{result.value_reviews} value reviews."
             )
         )
         self.stdout.write(f"Logins (password '{accounts.DEMO_PASSWORD}'):")

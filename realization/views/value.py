@@ -10,7 +10,7 @@ text and in a table beside them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -28,6 +28,7 @@ from journeys.web import browser_view, form_submitted, require
 from realization import selectors, services
 from realization.forms.value import HealthPolicyForm, ValueFilterForm
 from realization.models import HealthBand, HealthPolicy
+from realization.selectors import ValueFigures
 from realization.value_charts import Axis, Marks, Series, Threshold, month_label, number, trend_chart
 
 __all__ = ["account_value", "health_policy", "value_accounts", "value_dashboard"]
@@ -227,6 +228,27 @@ def _distribution(distribution, keep: dict) -> list[dict]:
 
 # --- the portfolio's dashboard ----------------------------------------------------------------------
 
+COUNT_FIELDS = tuple(
+    field.name
+    for field in fields(ValueFigures)
+    if field.name not in ("month", "average_health", "accounts_scored")
+)
+
+
+def _added(months: list) -> ValueFigures:
+    """Months of figures taken together: their counts added up (every figure is a ratio of counts),
+    the average health of the last of them."""
+    return ValueFigures(
+        **{name: sum(getattr(figures, name) for figures in months) for name in COUNT_FIELDS},
+        average_health=months[-1].average_health if months else None,
+    )
+
+
+def _halves(trend: list, months: int) -> tuple[list, ValueFigures | None]:
+    """The last `months` of a trend, and the months before them taken together (None if none)."""
+    shown, before = trend[-months:], trend[:-months]
+    return shown, (_added(before) if before else None)
+
 
 def _filters(request: HttpRequest) -> tuple[ValueFilterForm, dict, object]:
     """The filter form read from the query string, what it asked for, and the segment chosen (the
@@ -249,27 +271,35 @@ def value_dashboard(request: HttpRequest) -> HttpResponse:
     filter (they stay outside the region the filters swap)."""
     user = request.user
     form, asked, segment = _filters(request)
-    dashboard = selectors.value_dashboard(user=user, months=asked["months"], segment=segment)
-    keep = {"months": asked["months"]} | ({"segment": segment.pk} if segment else {})
-    period = _period(dashboard.first_month, dashboard.last_month)
+    months = asked["months"]
+    # Twice the period in one read (the same queries): its later half is the period shown, its earlier
+    # half the period the headline figures are compared with.
+    doubled = months * 2 in selectors.VALUE_PERIODS
+    dashboard = selectors.value_dashboard(
+        user=user, months=months * 2 if doubled else months, segment=segment
+    )
+    trend, previous = _halves(dashboard.trend, months)
+    totals = _added(trend)
+    keep = {"months": months} | ({"segment": segment.pk} if segment else {})
+    period = _period(trend[0].month, trend[-1].month)
     subject = f"segment {segment.name}" if segment else "your portfolio"
     context = {
         "form": form,
         "asked": asked,
         "segment": segment,
         "dashboard": dashboard,
+        "trend": trend,
+        "totals": totals,
         "period": period,
         "subject": subject,
         "cards": _cards(
-            dashboard.totals,
-            getattr(dashboard, "previous", None),
-            months=dashboard.months,
-            health_now=dashboard.trend[-1].average_health,
+            totals,
+            previous,
+            months=months,
+            health_now=totals.average_health,
             health_label="Average health",
         ),
-        "charts": _charts(
-            dashboard.trend, dashboard.policy, subject=subject, period=period, prefix="portfolio"
-        ),
+        "charts": _charts(trend, dashboard.policy, subject=subject, period=period, prefix="portfolio"),
         "distribution": _distribution(dashboard.distribution, keep),
         "steps": getattr(dashboard, "steps", None),
         "policy_url": reverse("realization:health_policy"),

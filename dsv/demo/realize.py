@@ -29,9 +29,12 @@ little before its last position, finds them decided already; requests older than
 history carry keys of the desk's earlier system (`request:legacy-…`). No invitation is left waiting
 to be sent and no reminder falls due soon: closing an open request afterwards brings exactly one
 survey e-mail. Everything is written as rows (the past, written down): no e-mail, no journey event.
-Deterministic: one `random.Random(2026)`; only the dates move with the clock (and the secret
-nonces, which are secrets). `seed_realize` starts with `reset_realize`, so seeding twice leaves the
-same data.
+Deterministic: one `random.Random` per account, seeded from 2026 and the account's name, so an
+account's story does not depend on the others or on the order a database returns rows in; the shares
+that make a story (who is sampled, who answers, satisfied or not, promoters and detractors) are dealt
+out evenly rather than drawn, so a few answers a month still tell it. Only the dates move with the
+clock (and the secret nonces, which are secrets). `seed_realize` starts with `reset_realize`, so
+seeding twice leaves the same data.
 """
 
 from __future__ import annotations
@@ -270,7 +273,7 @@ STORIES: dict[str, Story] = {
         answer_rate=0.75,
         satisfied=(0.6, 0.25),
         effort=(4.4, 2.6),
-        promoters=(0.1, 0.0),
+        promoters=(0.0, 0.0),
         detractors=(0.5, 0.85),
         open_days=70,
         comments={
@@ -298,7 +301,7 @@ STORIES: dict[str, Story] = {
         satisfied=(1.0, 1.0),
         effort=(5.9, 6.3),
         promoters=(0.7, 0.85),
-        detractors=(0.05, 0.0),
+        detractors=(0.0, 0.0),
         comments={
             "good": (
                 "Kiosk back in service before the morning pickups. Thank you.",
@@ -428,6 +431,96 @@ EXTRA_PEOPLE = (
         {"is_user": True},
         True,
     ),
+    # The people on the shop floor who raise most requests, and answer the surveys after them.
+    (
+        MERIDIAN,
+        "Sven Albrecht",
+        "Night shift supervisor, Bremen depot",
+        "sven.albrecht@meridian-freight.example",
+        {"is_user": True},
+        True,
+    ),
+    (
+        MERIDIAN,
+        "Nadine Krüger",
+        "Dock clerk, Hamburg hub",
+        "nadine.krueger@meridian-freight.example",
+        {"is_user": True},
+        True,
+    ),
+    (
+        MERIDIAN,
+        "Emre Yılmaz",
+        "Transport planner, Hannover depot",
+        "emre.yilmaz@meridian-freight.example",
+        {"is_user": True},
+        True,
+    ),
+    (VELMONT, "Lotte Claes", "Permit officer", "lotte.claes@velmont-city.example", {"is_user": True}, True),
+    (
+        VELMONT,
+        "Bram Willems",
+        "Parking services clerk",
+        "bram.willems@velmont-city.example",
+        {"is_user": True},
+        True,
+    ),
+    (
+        VELMONT,
+        "Ines Maes",
+        "Citizen service desk officer",
+        "ines.maes@velmont-city.example",
+        {"is_user": True},
+        True,
+    ),
+    (
+        ROVENA,
+        "Inês Ferreira",
+        "Branch agent, Lisbon airport",
+        "ines.ferreira@rovena-rental.example",
+        {"is_user": True},
+        True,
+    ),
+    (
+        ROVENA,
+        "Pedro Nunes",
+        "Fleet coordinator, Porto",
+        "pedro.nunes@rovena-rental.example",
+        {"is_user": True},
+        True,
+    ),
+    (
+        ROVENA,
+        "Sofia Lopes",
+        "Branch agent, Faro",
+        "sofia.lopes@rovena-rental.example",
+        {"is_user": True},
+        True,
+    ),
+    (
+        SKYPORT,
+        "Javier Navarro",
+        "Ramp agent, Málaga",
+        "javier.navarro@skyport-gh.example",
+        {"is_user": True},
+        True,
+    ),
+    (
+        SKYPORT,
+        "Carmen Ruiz",
+        "Load controller, Málaga",
+        "carmen.ruiz@skyport-gh.example",
+        {"is_user": True},
+        True,
+    ),
+    (
+        SKYPORT,
+        "Pablo Herrera",
+        "Ramp agent, Alicante",
+        "pablo.herrera@skyport-gh.example",
+        {"is_user": True},
+        True,
+    ),
 )
 EXTRA_EXTERNAL_ID = "demo-realize-person-"
 
@@ -513,7 +606,9 @@ def _lerp(pair: tuple[float, float], t: float) -> float:
 
 class _RealizeBuilder:
     def __init__(self, *, users: dict, now: datetime) -> None:
-        self.rng = random.Random(SEED)
+        # One generator per account (and one for the rest): an account's story does not shift when
+        # another account gains a request, nor with the order a database returns rows in.
+        self.rngs: dict[str, random.Random] = {}
         self.users = users
         # The requests' moments come from the real clock (dsv.demo.cocreate): so does "now" here.
         self.now = max(now, timezone.now().replace(second=0, microsecond=0))
@@ -524,6 +619,22 @@ class _RealizeBuilder:
         self.result = RealizeResult()
         self.invited_at: dict[int, list[datetime]] = defaultdict(list)
         self.owed: dict[tuple[int, str], dict[str, float]] = defaultdict(dict)
+
+    def _rng(self, organization: Organization | str) -> random.Random:
+        name = organization if isinstance(organization, str) else organization.name
+        if name not in self.rngs:
+            self.rngs[name] = random.Random(f"{SEED}:{name}")
+        return self.rngs[name]
+
+    def _dealt(self, key: tuple, share: float) -> bool:
+        """True for `share` of the calls with this key, dealt out evenly (error diffusion) rather than
+        drawn, so that a handful of cases a month still follows the share."""
+        owed = self.owed[key]
+        owed["dealt"] = owed.get("dealt", 0.0) + share
+        if owed["dealt"] >= 0.5:
+            owed["dealt"] -= 1
+            return True
+        return False
 
     def build(self) -> RealizeResult:
         self.organizations = {
@@ -610,14 +721,13 @@ class _RealizeBuilder:
 
     # --- triggers -----------------------------------------------------------------------------------
 
-    def _moment(self, day: datetime) -> datetime:
+    @staticmethod
+    def _moment(day: datetime, zone, rng: random.Random) -> datetime:
         """A working-hours moment on the day (or the working day before)."""
-        local = day.astimezone(self.zone)
+        local = day.astimezone(zone)
         while local.weekday() >= 5:
             local -= timedelta(days=1)
-        return local.replace(
-            hour=self.rng.randint(8, 17), minute=self.rng.randrange(0, 60, 5), second=0, microsecond=0
-        )
+        return local.replace(hour=rng.randint(8, 17), minute=rng.randrange(0, 60, 5), second=0, microsecond=0)
 
     def _step_on(self, plan: accounts.AccountPlan, moment: datetime) -> str:
         days_ago = (self.now - moment).days
@@ -630,7 +740,9 @@ class _RealizeBuilder:
     def _request_triggers(self) -> list[_Trigger]:
         triggers = []
         plans = {plan.name: plan for plan in accounts.ACCOUNTS}
-        legacy_until = self.now - timedelta(days=LEGACY_UNTIL_DAYS)
+        # Counted from the start of today (site time), so seeding again the same day gives the same days.
+        today = self.now.astimezone(self.zone).replace(hour=0, minute=0, second=0, microsecond=0)
+        legacy_until = today - timedelta(days=LEGACY_UNTIL_DAYS)
         for name, story in STORIES.items():
             organization = self.organizations.get(name)
             if organization is None or not story.requests_per_month:
@@ -639,27 +751,42 @@ class _RealizeBuilder:
             journey = plan.journeys[0]
             # Requests since the account reached onboarding, until it left.
             served_days = max(days for step, days in journey.history if step in ("onboard", "co_create"))
-            first = max(self.start, self.now - timedelta(days=served_days))
+            first = today - timedelta(days=min(served_days, HISTORY_DAYS - 1))
             last = legacy_until
             if journey.left_days_ago:
-                last = min(last, self.now - timedelta(days=journey.left_days_ago))
+                last = min(last, today - timedelta(days=journey.left_days_ago))
             if last <= first:
                 continue
             months = (last - first).days / 30.4
             people = self.people[organization.pk]
             handled_person = next((p for p in people if p.email.endswith("larkfield-ms.example")), None)
-            for _ in range(round(story.requests_per_month * months)):
-                moment = self._moment(first + (last - first) * self.rng.random())
-                requester = self._requester(people)
-                handled_by = self.users["desk"] if self.rng.random() < 0.8 else organization.owner
+            rng = self._rng(organization)
+            # When each person is asked: the quarter's relationship survey, then the requests below.
+            rounds = [
+                datetime(first.year, first.month, first.day, tzinfo=self.zone)
+                + timedelta(hours=NPS_QUARTERLY.send_delay_hours)
+                for first in self._period_starts()
+            ]
+            asked: dict[int, list[datetime]] = {
+                person.pk: list(rounds) if person.is_customer or person.is_sponsor else []
+                for person in people
+            }
+            count = round(story.requests_per_month * months)
+            for number in range(count):
+                # Spread over the months (one request in each equal slice), not bunched by chance.
+                moment = self._moment(
+                    first + (last - first) * ((number + rng.random()) / count), self.zone, rng
+                )
+                requester = self._requester(people, moment, asked, rng)
+                handled_by = self.users["desk"] if rng.random() < 0.8 else organization.owner
                 if requester is handled_person:
                     handled_by = self.users["desk"]
                 if requester.pk == self.quiet and moment > self.now - timedelta(days=DONE_WHEN_QUIET_DAYS):
                     continue
-                subject = self.rng.choice(LEGACY_SUBJECTS).format(
-                    system=self.rng.choice(plan.systems),
-                    System=self.rng.choice(plan.systems).capitalize(),
-                    site=self.rng.choice(plan.sites),
+                subject = rng.choice(LEGACY_SUBJECTS).format(
+                    system=rng.choice(plan.systems),
+                    System=rng.choice(plan.systems).capitalize(),
+                    site=rng.choice(plan.sites),
                 )
                 triggers.append(
                     _Trigger(
@@ -709,8 +836,18 @@ class _RealizeBuilder:
             )
         return triggers
 
-    def _requester(self, people: list[Stakeholder]) -> Stakeholder:
-        """Mostly the people who use the service, sometimes a customer, now and then a sponsor."""
+    def _requester(
+        self,
+        people: list[Stakeholder],
+        moment: datetime,
+        asked: dict[int, list[datetime]],
+        rng: random.Random,
+    ) -> Stakeholder:
+        """Mostly the people who use the service, sometimes a customer, now and then a sponsor; the
+        people who take surveys and were not asked lately raise more of them (so that an account with
+        few such people still has answers every month, and the quarter's relationship survey still
+        reaches its customers), the others still some."""
+        send_after = moment + timedelta(hours=CES_AFTER_REQUEST.send_delay_hours)
         weights = []
         for person in people:
             weight = 0.5
@@ -722,8 +859,20 @@ class _RealizeBuilder:
                 weight = 1.0
             if person.category == StakeholderCategory.PROVIDER_EMPLOYEE:
                 weight = 0.8
+            answers = (
+                person.survey_consent
+                and person.email
+                and person.is_active
+                and (person.is_user or person.is_customer)
+            )
+            if answers:
+                rested = all(abs(send_after - earlier) >= self.cooldown for earlier in asked[person.pk])
+                weight *= 6 if rested else 0.1
             weights.append(weight)
-        return self.rng.choices(people, weights=weights)[0]
+        requester = rng.choices(people, weights=weights)[0]
+        if requester.survey_consent and requester.email:
+            asked[requester.pk].append(send_after)
+        return requester
 
     def _plan_triggers(self) -> list[_Trigger]:
         triggers = []
@@ -818,7 +967,9 @@ class _RealizeBuilder:
             return HANDLED
         if any(abs(send_after - earlier) < self.cooldown for earlier in self.invited_at[person.pk]):
             return COOLDOWN
-        if survey.sampling_percent < 100 and self.rng.random() * 100 >= survey.sampling_percent:
+        if survey.sampling_percent < 100 and not self._dealt(
+            (trigger.organization.pk, f"sample:{survey.name}"), survey.sampling_percent / 100
+        ):
             return SAMPLED_OUT
         return INVITED
 
@@ -870,7 +1021,7 @@ class _RealizeBuilder:
     def _deliver(self, decision: _Decision, decided_at: datetime) -> None:
         """Sent, then answered, reminded or expired, as the jobs would have done it."""
         invitation, spec, story = decision.invitation, decision.spec, decision.story
-        rng = self.rng
+        rng = self._rng(invitation.organization)
         now = self.now
         sent_at = max(invitation.send_after, decided_at) + timedelta(minutes=rng.randint(1, 4))
         if sent_at > now:  # not yet due: it waits for the sender (the demo's triggers are older)
@@ -886,7 +1037,9 @@ class _RealizeBuilder:
             else None
         )
         answered_at = None
-        if story and rng.random() < story.answer_rate:
+        if story and self._dealt(
+            (invitation.organization_id, f"answer:{spec.survey_type}"), story.answer_rate
+        ):
             if reminder_at and rng.random() < 0.3:
                 answered_at = reminder_at + timedelta(hours=rng.uniform(0.2, 40))
             else:
@@ -919,7 +1072,7 @@ class _RealizeBuilder:
         month still shows it: the effort means and the NPS groups by error diffusion per account; whether
         a CSAT answer is satisfied by the account's golden-ratio sequence against the story's share (an
         even spread over any run of answers, with no remainder carried from an older, better month)."""
-        rng = self.rng
+        rng = self._rng(organization)
         t = min(max((moment - self.start) / (self.now - self.start), 0.0), 1.0)
         owed = self.owed[(organization.pk, survey_type)]
         if survey_type == CSAT:
@@ -965,7 +1118,8 @@ class _RealizeBuilder:
                     score=decision.score,
                     comment=comment,
                     comment_key=secrets.token_hex(16),
-                    commented_at=decision.answered_at + timedelta(minutes=self.rng.randint(1, 4))
+                    commented_at=decision.answered_at
+                    + timedelta(minutes=self._rng(invitation.organization).randint(1, 4))
                     if comment
                     else None,
                     answered_at=decision.answered_at,
@@ -1002,9 +1156,10 @@ class _RealizeBuilder:
         polarity = self._polarity(decision.spec.survey_type, decision.score)
         pool = (decision.story.comments if decision.story else {}).get(polarity, ())
         chance = 0.65 if polarity == "poor" else 0.35
-        if not pool or self.rng.random() >= chance:
+        rng = self._rng(decision.invitation.organization)
+        if not pool or rng.random() >= chance:
             return ""
-        return self.rng.choice(pool)
+        return rng.choice(pool)
 
     def _follow_up(self, decision: _Decision, response: SurveyResponse, reason: str) -> FollowUp:
         invitation = decision.invitation
@@ -1020,11 +1175,12 @@ class _RealizeBuilder:
         )
         age = self.now - decision.answered_at
         if age > timedelta(days=story.open_days if story else 10):
-            closed_at = decision.answered_at + timedelta(days=self.rng.uniform(0.5, self.follow_up_days + 2))
+            rng = self._rng(organization)
+            closed_at = decision.answered_at + timedelta(days=rng.uniform(0.5, self.follow_up_days + 2))
             follow_up.status = FollowUpStatus.DONE
             follow_up.closed_at = min(closed_at, self.now - timedelta(hours=1))
             follow_up.closed_by = organization.owner
-            follow_up.outcome = self.rng.choice(
+            follow_up.outcome = rng.choice(
                 story.outcomes if story and story.outcomes else ("Called them and agreed what to do next.",)
             )
         return follow_up

@@ -1,5 +1,6 @@
 """API building blocks shared by every app: the permission every endpoint starts from, the cursor
-pagination with `updated_since`, and the one error envelope.
+pagination with `updated_since`, the filter sets of lists that a selector filters, and the one error
+envelope.
 
 Every error answers with the same shape::
 
@@ -8,11 +9,16 @@ Every error answers with the same shape::
 
 from __future__ import annotations
 
+from typing import Any
+
+import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -145,3 +151,47 @@ class NamedChoiceFieldExtension(OpenApiSerializerFieldExtension):
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref
+
+
+# --- filter sets of lists a selector filters ----------------------------------------------------------
+
+
+class SelectorFilterSet(django_filters.FilterSet):
+    """Validated like any filter set (a bad value answers 400 naming it), but the rows come from a
+    selector that takes every filter at once, so the declared filters leave the queryset as it is
+    (`keep`) and the view (or the set's own `filter_queryset`) applies them; the documented no-op
+    methods give the schema each filter's type and meaning."""
+
+    organization = django_filters.NumberFilter(method="filter_organization")
+
+    def keep(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        return queryset  # the selector applies them all at once
+
+    @extend_schema_field({"type": "integer", "description": "Id of the consumer."})
+    def filter_organization(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset
+
+    def organization_id(self) -> int | None:
+        value = self.form.cleaned_data.get("organization")
+        if value is None:
+            return None
+        if value != int(value):
+            raise exceptions.ValidationError({"organization": ["Give the id of an organization."]})
+        return int(value)
+
+
+class SyncSelectorFilterSet(SelectorFilterSet):
+    """A list that incremental sync reads: `updated_since` as well."""
+
+    updated_since = django_filters.CharFilter(method="filter_updated_since")
+
+    @extend_schema_field(
+        {"type": "string", "format": "date-time", "description": "Changed at or after this ISO 8601 moment."}
+    )
+    def filter_updated_since(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset
+
+    def since(self, rows: QuerySet, field: str = "updated_at") -> QuerySet:
+        """The rows changed at or after `updated_since` (all of them without it)."""
+        since = parse_updated_since(self.form.cleaned_data.get("updated_since"))
+        return rows if since is None else rows.filter(**{f"{field}__gte": since})

@@ -21,7 +21,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cocreation import selectors, services
-from cocreation.api.filters import SelectorFilterSet, SyncSelectorFilterSet
 from cocreation.api.requests import REPLAY_ERRORS, validated
 from cocreation.api.serializers import (
     FeedbackCreateInput,
@@ -32,7 +31,7 @@ from cocreation.api.serializers import (
 )
 from cocreation.models import Feedback, FeedbackKind, FeedbackSource, FeedbackStatus, MomentPolarity
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi
-from journeys.api_base import parse_updated_since
+from journeys.api_base import SelectorFilterSet, SyncSelectorFilterSet, parse_updated_since
 from journeys.idempotency import idempotent
 from journeys.models import JourneyStep
 from journeys.selectors import touchpoint_get

@@ -28,7 +28,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cocreation import selectors, services
-from cocreation.api.filters import SyncSelectorFilterSet
 from cocreation.api.serializers import (
     RequestCreateInput,
     RequestDetailOutput,
@@ -40,7 +39,7 @@ from cocreation.api.serializers import (
 )
 from cocreation.models import Priority, RequestKind, RequestStatus, ServiceRequest
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi
-from journeys.api_base import parse_updated_since
+from journeys.api_base import SyncSelectorFilterSet, parse_updated_since
 from journeys.idempotency import idempotent
 from journeys.models import JourneyStep
 from journeys.serializers import ErrorOutput

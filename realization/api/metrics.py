@@ -23,10 +23,11 @@ from rest_framework.views import APIView
 
 from journeys import roles
 from journeys.api import READ_ERRORS, WRITE_ERRORS, ListApi
+from journeys.api_base import SyncSelectorFilterSet
 from journeys.models import JourneyStep
 from journeys.selectors import in_organization_scope
 from realization import services
-from realization.api.filters import SyncSelectorFilterSet, parse_month
+from realization.api.filters import parse_month
 from realization.api.serializers import HealthPolicyInput, HealthPolicyOutput, SnapshotOutput
 from realization.models import HealthBand, HealthPolicy, SnapshotLevel, ValueSnapshot
 

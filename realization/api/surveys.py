@@ -25,11 +25,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi
+from journeys.api_base import SyncSelectorFilterSet
 from journeys.idempotency import idempotent
 from journeys.models import JourneyStep
 from journeys.serializers import ErrorOutput
 from realization import selectors, services
-from realization.api.filters import SyncSelectorFilterSet, parse_moment
+from realization.api.filters import parse_moment
 from realization.api.serializers import (
     FollowUpCloseInput,
     FollowUpOutput,

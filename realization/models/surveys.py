@@ -270,6 +270,12 @@ class SurveyInvitation(BaseModel):
             models.Index(fields=["status", "sent_at"], name="survey_invitation_sent"),
             models.Index(fields=["stakeholder", "send_after"], name="survey_invitation_person"),
             models.Index(fields=["organization", "-triggered_at"], name="survey_invitation_account"),
+            # The survey list's figures of the last days per survey, read from the index alone.
+            models.Index(
+                fields=["organization", "sent_at"],
+                include=["survey", "responded_at"],
+                name="survey_invitation_account_sent",
+            ),
             models.Index(fields=["updated_at", "id"], name="survey_invitation_sync"),
         ]
 
@@ -335,7 +341,7 @@ class SurveyResponse(BaseModel):
             # The metrics' grouped counts per account, month and step, as an index-only scan on PostgreSQL.
             models.Index(
                 fields=["organization", "answered_at"],
-                include=["survey_type", "step", "score"],
+                include=["survey_type", "step", "score", "survey"],
                 name="survey_response_account",
             ),
             models.Index(fields=["answered_at"], name="survey_response_answered"),

@@ -287,6 +287,22 @@ def stakeholder_update(
     return stakeholder
 
 
+def stakeholder_survey_opt_out(*, stakeholder: Stakeholder, source: str) -> bool:
+    """The person asked, from a survey e-mail, not to be surveyed again: their consent goes (recorded in
+    their history and as a journey event, with no user behind it). False if it was gone already."""
+    if not stakeholder.survey_consent:
+        return False
+    stakeholder.survey_consent = False
+    stakeholder._change_reason = source
+    _save(stakeholder)
+    journey_event_record(
+        event_type=JourneyEventType.STAKEHOLDER_UPDATED,
+        organization=stakeholder.organization,
+        payload={"stakeholder_id": stakeholder.pk, "changed": ["survey_consent"], "source": source},
+    )
+    return True
+
+
 @transaction.atomic
 def stakeholder_upsert(
     *, actor, external_id: str, organization: Organization | None, data: dict[str, Any]

@@ -2284,6 +2284,14 @@ HARBOURVIEW_COSTS: tuple[Cost, ...] = (
 HARBOURVIEW_BENEFITS: tuple[Benefit, ...] = (
     (
         BenefitType.OUTCOME,
+        "Sign-in time saved on the first wards live, during the roll-out",
+        "Minutes saved per shift start on the wards already live",
+        45_000,
+        0,
+        0,
+    ),
+    (
+        BenefitType.OUTCOME,
         "Clinician time no longer lost to signing in",
         "Median seconds from badge tap to patient record open",
         380_000,

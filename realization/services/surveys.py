@@ -53,6 +53,7 @@ from django.utils.crypto import constant_time_compare
 
 from cocreation import selectors as cocreation_selectors
 from journeys import roles
+from journeys import services as journeys_services
 from journeys.base import ApplicationError
 from journeys.events import journey_event_record
 from journeys.models import JourneyStep, Organization, OrganizationKind, Stakeholder
@@ -95,6 +96,8 @@ __all__ = [
     "survey_invitations_send",
     "survey_link",
     "survey_open",
+    "survey_opt_out",
+    "survey_opt_out_link",
     "survey_response_record",
     "survey_send_manual",
     "survey_test_send",
@@ -392,6 +395,15 @@ def _link(token: str, score: int | None) -> str:
     return _absolute(reverse("survey:answer", args=[token, score]))
 
 
+def _opt_out_link(token: str) -> str:
+    return _absolute(reverse("survey:opt_out", args=[token]))
+
+
+def survey_opt_out_link(invitation: SurveyInvitation) -> str:
+    """The absolute address of the invitation's page where the person stops all survey e-mails."""
+    return _opt_out_link(_token(invitation))
+
+
 def survey_link(invitation: SurveyInvitation, score: int | None = None) -> str:
     """The absolute address (DSV_BASE_URL) of the invitation's signed page, or of one score's click."""
     return _link(_token(invitation), score)
@@ -586,6 +598,21 @@ def survey_answer(*, token: str, score, now: datetime | None = None) -> SurveyRe
     invitation.responded_at = now
     invitation.save(update_fields=["status", "responded_at", "updated_at"])
     return response
+
+
+@transaction.atomic
+def survey_opt_out(*, token: str) -> tuple[SurveyLink, bool]:
+    """The person of the token's invitation asks to receive no more surveys: their consent goes, so the
+    scan invites them to nothing and whatever is scheduled for them is not sent. Works on an expired or
+    answered invitation too (asking to stop should never fail); a test link records nothing. Returns the
+    link and whether consent was withdrawn now (False if it was gone already, or a test)."""
+    opened = survey_token_open(token=token, lock=True)
+    if opened.is_test:
+        return opened, False
+    withdrawn = journeys_services.stakeholder_survey_opt_out(
+        stakeholder=opened.invitation.stakeholder, source="Opted out from a survey e-mail"
+    )
+    return opened, withdrawn
 
 
 @transaction.atomic
@@ -1225,17 +1252,26 @@ def _email_context(
         "low_label": labels[low],
         "high_label": labels[high],
         "cooldown_days": _cooldown().days,
+        "opt_out_url": _opt_out_link(token),
         "expires_at": expires_at,
         **extra,
     }
 
 
 def _send_email(template: str, context: dict, *, to: str, name: str = "", reply_to: str = "") -> None:
+    # Mail programs show their own "unsubscribe" for the opt-out page; one-click (RFC 8058) posts to it.
+    headers = {}
+    if context.get("opt_out_url"):
+        headers = {
+            "List-Unsubscribe": f"<{context['opt_out_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
     message = EmailMultiAlternatives(
         subject=" ".join(render_to_string(f"emails/{template}/subject.txt", context).split()),
         body=render_to_string(f"emails/{template}/body.txt", context),
         to=[formataddr((name, to)) if name else to],
         reply_to=[reply_to] if reply_to else None,
+        headers=headers,
     )
     message.attach_alternative(render_to_string(f"emails/{template}/body.html", context), "text/html")
     message.send()

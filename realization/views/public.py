@@ -6,6 +6,10 @@ form carries the answer's own key, so only the page that recorded the answer can
 is refused gets a plain page saying why, with the matching status: 404 a link that is not valid, 400 a
 score outside the scale, 409 answered already (showing the answer given), 410 expired, 403 a comment
 form that belongs to another answer. A HEAD request (mail scanners) records nothing: only GET does.
+
+Every e-mail also links to the opt-out page: GET asks to confirm (a scanner following links withdraws
+nothing), POST withdraws the person's consent to surveys. Mail programs' own "unsubscribe" posts there
+too (RFC 8058 one-click), without a CSRF token: the signed token in the address is the permission.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from journeys.base import ApplicationError
@@ -22,7 +27,7 @@ from realization import services
 from realization.models import SCALES, SurveyResponse
 from realization.services.surveys import SurveyLink
 
-__all__ = ["answer", "comment", "question"]
+__all__ = ["answer", "comment", "opt_out", "question"]
 
 HEADINGS = {
     "link_invalid": "This link is not valid",
@@ -183,3 +188,32 @@ def comment(request: HttpRequest, token: str) -> HttpResponse:
         response = services.survey_token_open(token=token).response
         return _thanks(request, token, response, comment=text, error=error.message, status=400)
     return _page(request, "comment_thanks.html", {})
+
+
+@login_not_required
+@never_cache
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def opt_out(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop all survey e-mails to the person of the link: asked on GET, done on POST."""
+    try:
+        if request.method == "POST":
+            opened, withdrawn = services.survey_opt_out(token=token)
+        else:
+            opened, withdrawn = services.survey_token_open(token=token), None
+    except ApplicationError as error:
+        return _refused(request, error)
+    person = opened.invitation.stakeholder if opened.invitation else None
+    return _page(
+        request,
+        "opt_out.html",
+        {
+            "token": token,
+            "survey": opened.survey,
+            "test": opened.is_test,
+            "person": person,
+            "done": request.method == "POST",
+            "withdrawn": withdrawn,
+            "consenting": bool(person and person.survey_consent),
+        },
+    )

@@ -191,6 +191,9 @@ def test_value_reviews_signed_off_held_and_planned(demo):
     assert signed.signed_off_by_name and signed.signed_off_at.date() > signed.held_on
     assert signed.business_case is not None and signed.decisions and signed.analysis
     assert signed.targets.exclude(achieved=None).count() == signed.targets.count() > 0
+    # The business case's first-year benefit, expected in the quarter reviewed, beside what was realized.
+    assert signed.benefits.exclude(realized=None).count() == signed.benefits.count() > 0
+    assert all(line.expected > 0 for line in signed.benefits.all())
     assert signed.actions.filter(status="done").exists() and signed.actions.filter(status="open").exists()
     held = reviews[MERIDIAN]
     assert held.status == ValueReviewStatus.HELD and held.held_on < timezone.localdate()

@@ -35,6 +35,7 @@ from tests.factories.realization import (
 pytestmark = pytest.mark.django_db
 
 URL = re.compile(r"https?://[^\s\"'<>]+")
+SCORE_URL = re.compile(r"https?://\S+/s/[^/\s]+/\d+/")
 
 
 @pytest.fixture(autouse=True)
@@ -80,8 +81,12 @@ def test_a_due_invitation_is_mailed_once_with_one_link_per_score(account, owner)
         assert expiry in body
         for score in range(0, 11):
             assert services.survey_link(invitation, score) in body
+        assert services.survey_opt_out_link(invitation) in body
         assert all(url.startswith("https://dsv.provider.example/s/") for url in URL.findall(body))
-    assert len(set(URL.findall(message.body))) == 11
+    assert len(set(SCORE_URL.findall(message.body))) == 11
+    # Mail programs offer their own "unsubscribe", posting to the opt-out page (RFC 8058).
+    assert message.extra_headers["List-Unsubscribe"] == f"<{services.survey_opt_out_link(invitation)}>"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.SENT
     assert invitation.sent_at == now
@@ -96,7 +101,7 @@ def test_a_due_invitation_is_mailed_once_with_one_link_per_score(account, owner)
 def test_the_links_follow_the_scale(account, survey_type, count):
     scheduled(account, survey=SurveyFactory(survey_type=survey_type))
     services.survey_invitations_send()
-    assert len(set(URL.findall(mail.outbox[0].body))) == count
+    assert len(set(SCORE_URL.findall(mail.outbox[0].body))) == count
 
 
 def test_the_send_delay_is_respected(account):
@@ -290,7 +295,7 @@ def test_a_test_send_mails_the_manager_and_records_nothing(owner):
     assert mail.outbox[0].to[0].endswith(f"<{owner.email}>")
     assert mail.outbox[0].subject.startswith("[Test]")
     assert "record nothing" in mail.outbox[0].body
-    assert len(set(URL.findall(mail.outbox[0].body))) == 7
+    assert len(set(SCORE_URL.findall(mail.outbox[0].body))) == 7
     survey.refresh_from_db()
     assert survey.tested_at is not None
     assert not SurveyInvitation.objects.exists()

@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 BASE = "https://dsv.provider.example"
 URL = re.compile(r"https?://[^\s\"'<>]+")
+SCORE_URL = re.compile(r"https?://\S+/s/[^/\s]+/\d+/")
 
 
 @pytest.fixture(autouse=True)
@@ -202,7 +203,7 @@ def test_a_comment_before_any_answer_is_refused(client, invitation):
 def test_a_test_emails_link_records_nothing(client, owner):
     survey = SurveyFactory(survey_type=SurveyType.CSAT)
     services.survey_test_send(user=owner, survey=survey)
-    links = sorted(set(URL.findall(mail.outbox[0].body)))
+    links = sorted(set(SCORE_URL.findall(mail.outbox[0].body)))
     assert len(links) == 5
     page = client.get(path(links[0]))
     assert page.status_code == 200
@@ -262,7 +263,7 @@ def test_closing_a_request_leads_to_one_survey_email_whose_link_records_the_scor
     message = mail.outbox[0]
     assert message.to == ["Lena Berg <lena.berg@rentwheel.example>"]
     assert request.reference in message.subject
-    links = URL.findall(message.body)
+    links = SCORE_URL.findall(message.body)
     assert len(links) == 5
     assert all(link.startswith(f"{BASE}/s/") for link in links)
     four = next(link for link in links if link.endswith("/4/"))
@@ -282,3 +283,69 @@ def test_closing_a_request_leads_to_one_survey_email_whose_link_records_the_scor
     assert services.survey_invitations_send(now=later + timedelta(minutes=1)) == 0
     assert services.survey_invitations_send(now=later + timedelta(days=20)) == 0
     assert len(mail.outbox) == 1
+
+
+# --- opting out of every survey -----------------------------------------------------------------------
+
+
+def opt_out_path(invitation) -> str:
+    return path(services.survey_opt_out_link(invitation))
+
+
+def test_the_opt_out_link_asks_first_and_withdraws_nothing_on_a_get(client, invitation):
+    person = invitation.stakeholder
+    assert person.survey_consent
+    page = client.get(opt_out_path(invitation))
+    assert page.status_code == 200
+    assert_public_page(page)
+    html = page.content.decode()
+    assert "Stop survey e-mails?" in html
+    assert f'action="{opt_out_path(invitation)}"' in html
+    person.refresh_from_db()
+    assert person.survey_consent  # a mail scanner following the link changes nothing
+
+
+def test_opting_out_withdraws_consent_so_nothing_more_is_sent(client, account):
+    invitation = SurveyInvitationFactory(
+        organization=account, survey=SurveyFactory(survey_type=SurveyType.CSAT)
+    )
+    person = invitation.stakeholder
+    waiting = SurveyInvitationFactory(
+        organization=account,
+        stakeholder=person,
+        survey=SurveyFactory(survey_type=SurveyType.NPS),
+        status=InvitationStatus.SCHEDULED,
+        send_after=timezone.now() - timedelta(minutes=1),
+    )
+    page = client.post(opt_out_path(invitation))  # as a mail program's one-click: no CSRF token
+    assert page.status_code == 200
+    assert "You will not be surveyed again" in page.content.decode()
+    person.refresh_from_db()
+    assert not person.survey_consent
+    assert person.history.first().history_change_reason == "Opted out from a survey e-mail"
+    # What was waiting for them is not sent.
+    assert services.survey_invitations_send() == 0
+    assert mail.outbox == []
+    waiting.refresh_from_db()
+    assert waiting.status != InvitationStatus.SENT
+    # Asking again is harmless and says so.
+    again = client.post(opt_out_path(invitation))
+    assert again.status_code == 200
+    assert "We had recorded this already" in again.content.decode()
+
+
+def test_an_opt_out_link_that_is_not_valid_changes_nothing(client, invitation):
+    token = token_of(invitation)
+    page = client.post(f"/s/{token[:-2]}xx/opt-out/")
+    assert page.status_code == 404
+    invitation.stakeholder.refresh_from_db()
+    assert invitation.stakeholder.survey_consent
+
+
+def test_a_test_emails_opt_out_link_changes_nothing(client, owner):
+    survey = SurveyFactory(survey_type=SurveyType.CES)
+    services.survey_test_send(user=owner, survey=survey)
+    [opt_out] = [link for link in URL.findall(mail.outbox[0].body) if link.endswith("/opt-out/")]
+    page = client.post(path(opt_out))
+    assert page.status_code == 200
+    assert "nothing changes from a test link" in page.content.decode()

@@ -247,6 +247,7 @@ PAGES = {
     "question": lambda objects: reverse("survey:question", args=["not-a-survey-link"]),
     "answer": lambda objects: reverse("survey:answer", args=["not-a-survey-link", "9"]),
     "comment": lambda objects: reverse("survey:comment", args=["not-a-survey-link"]),
+    "opt_out": lambda objects: reverse("survey:opt_out", args=["not-a-survey-link"]),
     "login": lambda objects: reverse("login"),
     "logout": lambda objects: reverse("logout"),
 }
@@ -344,6 +345,7 @@ GET_TABLE = {
     "question":                                (404, 404, 404, 404, 404, 404, 404, 404),
     "answer":                                  (404, 404, 404, 404, 404, 404, 404, 404),
     "comment":                                 (405, 405, 405, 405, 405, 405, 405, 405),
+    "opt_out":                                 (404, 404, 404, 404, 404, 404, 404, 404),
     "login":                                   (200, HOME, HOME, HOME, HOME, HOME, HOME, HOME),
     "logout":                                  (LOGIN, 405, 405, 405, 405, 405, 405, 405),
 }

@@ -79,7 +79,9 @@ def test_every_consumer_has_a_customer_a_user_and_a_sponsor():
 
     for organization in Organization.objects.filter(kind=OrganizationKind.CONSUMER):
         people = organization.stakeholders.all()
-        assert 3 <= len(people) <= 7
+        # A handful each; the accounts whose survey answers tell a story (dsv.demo.realize) have three
+        # shop-floor people more, who raise most requests and answer the surveys after them.
+        assert 3 <= len(people) <= 11
         assert any(person.is_customer for person in people), organization
         assert any(person.is_user for person in people), organization
         assert any(person.is_sponsor for person in people), organization

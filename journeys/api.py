@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from journeys import services
 from journeys.api_base import parse_updated_since
+from journeys.api_base import validated as _validated
 from journeys.idempotency import HEADER as IDEMPOTENCY_HEADER
 from journeys.idempotency import idempotent
 from journeys.models import (
@@ -81,14 +82,6 @@ def _errors(*codes: int) -> dict[int, type[serializers.Serializer]]:
 
 READ_ERRORS = _errors(401, 403, 404)
 WRITE_ERRORS = _errors(400, 401, 403, 404, 409)
-
-
-def _validated(
-    serializer_class: type[serializers.Serializer], request: Request, *, partial: bool = False
-) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _upserted(instance: Any, created: bool, output: type[serializers.Serializer]) -> Response:

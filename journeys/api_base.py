@@ -51,6 +51,15 @@ class UpdatedCursorPagination(CursorPagination):
     max_page_size = 500
 
 
+def validated(
+    serializer_class: type[serializers.Serializer], request, *, partial: bool = False
+) -> dict[str, Any]:
+    """The request body checked by an input serializer (400 naming the fields otherwise)."""
+    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
 def parse_updated_since(value: str | None):
     """Parse the `updated_since` query parameter (ISO 8601) or raise a field error."""
     if not value:

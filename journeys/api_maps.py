@@ -11,8 +11,6 @@ analysts from the permission). The live overlay of a map on the accounts' touchp
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import QuerySet, TextChoices
 from django.urls import path
@@ -24,7 +22,7 @@ from rest_framework.views import APIView
 
 from journeys import selectors, services
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
-from journeys.api_base import NamedChoiceField
+from journeys.api_base import NamedChoiceField, validated
 from journeys.idempotency import idempotent
 from journeys.models import (
     SENTIMENT_MAX,
@@ -42,13 +40,6 @@ __all__: list[str] = []
 
 TAGS = ["journey maps"]
 REPLAY_ERRORS = {422: ErrorOutput}
-
-
-def validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    """The request body checked by an input serializer (400 naming the fields otherwise)."""
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- serializers ----------------------------------------------------------------------------------

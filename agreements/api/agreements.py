@@ -10,8 +10,6 @@ conditions are not met yet answers 409 with `transition_not_ready`, naming what 
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
@@ -34,6 +32,7 @@ from agreements.models import (
 )
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
 from journeys.api_base import NamedChoiceField
+from journeys.api_base import validated as _validated
 from journeys.idempotency import idempotent
 from journeys.models import Organization, Stakeholder
 from journeys.selectors import organization_scope, stakeholder_scope
@@ -44,12 +43,6 @@ __all__: list[str] = []
 
 REPLAY_ERRORS = {422: ErrorOutput}
 TAGS = ["agreements"]
-
-
-def _validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- serializers ----------------------------------------------------------------------------------

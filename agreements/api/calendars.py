@@ -42,7 +42,7 @@ from agreements.business_time import (
 )
 from agreements.models import BusinessCalendar, BusinessHours, CalendarClosure, Weekday
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
-from journeys.api_base import NamedChoiceField
+from journeys.api_base import NamedChoiceField, validated
 from journeys.base import ApplicationError
 from journeys.idempotency import idempotent
 from journeys.serializers import ErrorOutput, InputSerializer
@@ -257,9 +257,7 @@ def _error_example(summary: str, value: dict, status_code: str) -> OpenApiExampl
 
 
 def _validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    data = dict(serializer.validated_data)
+    data = validated(serializer_class, request, partial=partial)
     if "hours" in data:
         data["hours"] = [(row["weekday"], row["starts_at"], row["ends_at"]) for row in data["hours"]]
     if "closures" in data:

@@ -13,8 +13,6 @@ the services (which check the rules and name the field of any bad input), errors
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db import models
 from django.db.models import QuerySet
@@ -32,6 +30,7 @@ from agreements.services.measurements import MAX_PUSH_ROWS
 from journeys import roles
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
 from journeys.api_base import NamedChoiceField
+from journeys.api_base import validated as _validated
 from journeys.idempotency import idempotent
 from journeys.selectors import organization_scope
 from journeys.serializers import ErrorOutput, InputSerializer, ScopedIdField
@@ -269,12 +268,6 @@ class MeasurementFilter(UpdatedSinceFilterSet):
     measured_before = django_filters.IsoDateTimeFilter(
         field_name="measured_at", lookup_expr="lt", help_text="Measured before this moment."
     )
-
-
-def _validated(serializer_class, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 @extend_schema(tags=["measurements"])

@@ -8,8 +8,6 @@ threshold on the wrong side of the target, an outcome without its baseline...) a
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db import transaction
 from django.db.models import QuerySet
@@ -34,6 +32,7 @@ from agreements.models import (
 )
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
 from journeys.api_base import NamedChoiceField
+from journeys.api_base import validated as _validated
 from journeys.idempotency import idempotent
 from journeys.serializers import ErrorOutput, InputSerializer, ScopedIdField
 
@@ -41,12 +40,6 @@ __all__: list[str] = []
 
 REPLAY_ERRORS = {422: ErrorOutput}
 TAGS = ["service level targets"]
-
-
-def _validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- serializers ----------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from cocreation.api.serializers import (
 )
 from cocreation.models import Priority, RequestKind, RequestStatus, ServiceRequest
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi
-from journeys.api_base import SyncSelectorFilterSet, parse_updated_since
+from journeys.api_base import SyncSelectorFilterSet, parse_updated_since, validated
 from journeys.idempotency import idempotent
 from journeys.models import JourneyStep
 from journeys.serializers import ErrorOutput
@@ -48,13 +48,6 @@ __all__: list[str] = []
 
 REPLAY_ERRORS = {422: ErrorOutput}
 TAGS = ["co-create requests"]
-
-
-def validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    """The request body checked by an input serializer (400 naming the fields otherwise)."""
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- examples -------------------------------------------------------------------------------------

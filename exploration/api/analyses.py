@@ -32,6 +32,7 @@ from exploration.models import (
 )
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
 from journeys.api_base import NamedChoiceField
+from journeys.api_base import validated as _validated
 from journeys.idempotency import idempotent
 from journeys.models import Organization
 from journeys.selectors import organization_scope
@@ -40,14 +41,6 @@ from journeys.serializers import ErrorOutput, InputSerializer, ScopedIdField
 SCALE = {"min_value": services.SCALE_MIN, "max_value": services.SCALE_MAX}
 REPLAY_ERRORS = {422: ErrorOutput}
 NO_CONTENT = {204: None}
-
-
-def _validated(
-    serializer_class: type[serializers.Serializer], request: Request, *, partial: bool = False
-) -> dict:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- serializers ----------------------------------------------------------------------------------

@@ -8,8 +8,6 @@ client sees what the page shows.
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import QuerySet
 from django.urls import path
@@ -31,6 +29,7 @@ from exploration.models import (
     DecisionRating,
 )
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
+from journeys.api_base import validated as _validated
 from journeys.base import ApplicationError
 from journeys.idempotency import idempotent
 from journeys.models import Organization
@@ -43,12 +42,6 @@ WEIGHT_RULE = f"A weight is a whole number from {WEIGHT_MIN} to {WEIGHT_MAX}."
 
 def _errors(*codes: int) -> dict[int, type[serializers.Serializer]]:
     return dict.fromkeys(codes, ErrorOutput)
-
-
-def _validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _whole(rule: str) -> dict[str, str]:

@@ -8,8 +8,6 @@ integrators write them; the service desk gets 403 from the services, analysts fr
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import QuerySet
 from django.urls import path
@@ -24,20 +22,12 @@ from exploration.models import JobToBeDone, MarketSegment
 from journeys import selectors as spine_selectors
 from journeys import services as spine_services
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
+from journeys.api_base import validated
 from journeys.idempotency import idempotent
 from journeys.models import Channel, ConsumerRole, JourneyStep, Persona, Scenario
 from journeys.serializers import ErrorOutput, InputSerializer, ScopedIdField
 
 WRITE_ERRORS_WITH_REPLAY = {**WRITE_ERRORS, 422: ErrorOutput}
-
-
-def validated(
-    serializer_class: type[serializers.Serializer], request: Request, *, partial: bool = False
-) -> dict[str, Any]:
-    """The request body checked by an input serializer (400 with field errors otherwise)."""
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- personas -------------------------------------------------------------------------------------

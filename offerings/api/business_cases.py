@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
 from journeys.api_base import NamedChoiceField
+from journeys.api_base import validated as _validated
 from journeys.idempotency import idempotent
 from journeys.models import Organization
 from journeys.selectors import organization_scope
@@ -49,14 +50,6 @@ NO_CONTENT = {204: None}
 MONEY = {"max_digits": 14, "decimal_places": 2}
 # Wide enough that a rate or probability out of range reaches the service, which names the range.
 FRACTION = {"max_digits": 12, "decimal_places": 4}
-
-
-def _validated(
-    serializer_class: type[serializers.Serializer], request: Request, *, partial: bool = False
-) -> dict:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- serializers: input ---------------------------------------------------------------------------

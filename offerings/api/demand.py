@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS
 from journeys.api_base import NamedChoiceField
+from journeys.api_base import validated as _validated
 from journeys.base import ApplicationError
 from journeys.idempotency import idempotent
 from journeys.serializers import ErrorOutput, InputSerializer
@@ -30,14 +31,6 @@ from offerings.services import demand as services
 TAGS = ["demand profiles"]
 REPLAY_ERRORS = {422: ErrorOutput}
 NO_CONTENT = {204: None}
-
-
-def _validated(
-    serializer_class: type[serializers.Serializer], request: Request, *, partial: bool = False
-) -> dict:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- serializers ----------------------------------------------------------------------------------

@@ -9,8 +9,6 @@ the services (which check the rules and name the field of any bad input), errors
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
@@ -24,6 +22,7 @@ from rest_framework.views import APIView
 
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
 from journeys.api_base import NamedChoiceField
+from journeys.api_base import validated as _validated
 from journeys.base import ApplicationError
 from journeys.idempotency import idempotent
 from journeys.models import Journey, Organization
@@ -33,12 +32,6 @@ from offerings import selectors, services
 from offerings.models import Opportunity, OpportunityStage, ServiceOffering
 
 REPLAY_ERRORS = {422: ErrorOutput}
-
-
-def _validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- serializers ----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
 from journeys.api_base import NamedChoiceField
+from journeys.api_base import validated as _validated
 from journeys.base import ApplicationError
 from journeys.idempotency import idempotent
 from journeys.models import Journey, Organization
@@ -50,12 +51,6 @@ class MoveDirection(models.TextChoices):
 
     UP = "up", "Up"
     DOWN = "down", "Down"
-
-
-def _validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- serializers ----------------------------------------------------------------------------------

@@ -11,8 +11,6 @@ nothing), errors in the one envelope. A move the lifecycle does not allow answer
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import QuerySet
 from django.urls import path
@@ -23,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi, UpdatedSinceFilterSet
+from journeys.api_base import validated
 from journeys.idempotency import idempotent
 from journeys.serializers import ErrorOutput
 from onboarding import selectors, services
@@ -39,13 +38,6 @@ __all__: list[str] = []
 
 REPLAY_ERRORS = {422: ErrorOutput}
 TAGS = ["onboarding plans"]
-
-
-def validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    """The request body checked by an input serializer (400 naming the fields otherwise)."""
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- examples -------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi
-from journeys.api_base import parse_updated_since
+from journeys.api_base import parse_updated_since, validated
 from journeys.idempotency import idempotent
 from journeys.serializers import ErrorOutput
 from realization import selectors, services
@@ -48,12 +48,6 @@ __all__: list[str] = []
 
 REPLAY_ERRORS = {422: ErrorOutput}
 TAGS = ["realize value reviews"]
-
-
-def validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- examples -------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from journeys.api import IDEMPOTENCY_PARAMETER, READ_ERRORS, WRITE_ERRORS, ListApi
-from journeys.api_base import SyncSelectorFilterSet
+from journeys.api_base import SyncSelectorFilterSet, validated
 from journeys.idempotency import idempotent
 from journeys.models import JourneyStep
 from journeys.serializers import ErrorOutput
@@ -60,13 +60,6 @@ SURVEY_TAGS = ["realize surveys"]
 INVITATION_TAGS = ["realize survey invitations"]
 RESPONSE_TAGS = ["realize survey responses"]
 FOLLOW_UP_TAGS = ["realize follow-ups"]
-
-
-def validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    """The request body checked by an input serializer (400 naming the fields otherwise)."""
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _id_filter(data: dict, name: str) -> int | None:

@@ -301,7 +301,6 @@ def value_dashboard(request: HttpRequest) -> HttpResponse:
         ),
         "charts": _charts(trend, dashboard.policy, subject=subject, period=period, prefix="portfolio"),
         "distribution": _distribution(dashboard.distribution, keep),
-        "steps": getattr(dashboard, "steps", None),
         "policy_url": reverse("realization:health_policy"),
     }
     if not wants_fragment(request):

@@ -9,8 +9,6 @@ envelope of journeys/api_base.py.
 
 from __future__ import annotations
 
-from typing import Any
-
 import django_filters
 from django.db.models import QuerySet
 from django.urls import path
@@ -23,6 +21,7 @@ from rest_framework.views import APIView
 
 from journeys.api import IDEMPOTENCY_PARAMETER, ListApi, UpdatedSinceFilterSet
 from journeys.api_base import NamedChoiceField
+from journeys.api_base import validated as _validated
 from journeys.idempotency import idempotent
 from journeys.models import Channel, Stakeholder
 from journeys.selectors import organization_get, stakeholder_scope
@@ -39,12 +38,6 @@ from relationships.models import (
 
 READ_ERRORS = dict.fromkeys((401, 403, 404), ErrorOutput)
 WRITE_ERRORS = dict.fromkeys((400, 401, 403, 404, 409), ErrorOutput)
-
-
-def _validated(serializer_class, request: Request, *, partial: bool = False) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, partial=partial, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # --- serializers ------------------------------------------------------------------------------------
